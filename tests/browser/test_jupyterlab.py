@@ -1,0 +1,99 @@
+"""Every notebook opened, run and driven in JupyterLab in headless Chromium.
+
+For each notebook: Run All Cells, wait for the kernel, check that no cell shows an
+error or a warning and that every widget rendered, then for every interactive figure
+move its first slider and check that the picture really changed. Screenshots go to
+``artifacts/screenshots/`` for a person to look at.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import NOTEBOOKS, TOKEN
+
+pytestmark = pytest.mark.browser
+
+NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+IDLE = f'{NB} .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+ALL_RUN_JS = """() => {
+  const p = [...document.querySelectorAll('NB .jp-CodeCell .jp-InputArea-prompt')];
+  return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent));
+}""".replace("NB", NB)
+# An interactive figure = the outermost widget box holding a slider and an image.
+BOXES_JS = """() => [...document.querySelectorAll('NB .widget-vbox')]
+  .filter(b => b.querySelector('.widget-slider') && b.querySelector('img')
+               && !b.parentElement.closest('.widget-vbox')).length""".replace("NB", NB)
+BOX = f"xpath=//div[contains(@class,'jp-NotebookPanel') and not(contains(@class,'lm-mod-hidden'))]" \
+      "//div[contains(@class,'widget-vbox') and .//div[contains(@class,'widget-slider')] and .//img " \
+      "and not(ancestor::div[contains(@class,'widget-vbox')])]"
+
+
+def notebook_names() -> list[str]:
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def run_all_cells(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+    page.wait_for_function(ALL_RUN_JS, timeout=240_000)
+    page.wait_for_selector(IDLE, timeout=240_000)
+
+
+def move_first_slider(page, box) -> tuple[str, str]:
+    """Press an arrow key on the box's first slider three times; return the readouts."""
+    handle = box.locator(".widget-slider .noUi-handle").first
+    readout = box.locator(".widget-slider .widget-readout").first
+    before = readout.inner_text()
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    return before, readout.inner_text()
+
+
+def shut_down_kernel(page, base_url: str, name: str) -> None:
+    for session in page.request.get(f"{base_url}/api/sessions?token={TOKEN}").json():
+        if session["path"].endswith(name):
+            page.request.delete(f"{base_url}/api/sessions/{session['id']}?token={TOKEN}")
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_notebook_runs_and_its_sliders_redraw_the_figures(name, browser, lab_url, screenshots):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    stem = Path(name).stem
+    try:
+        page.goto(f"{lab_url}/lab/tree/{name}?token={TOKEN}&reset")
+        page.wait_for_selector(f"{NB} .jp-Cell", timeout=90_000)
+        page.wait_for_selector(IDLE, timeout=90_000)
+        run_all_cells(page)
+
+        page.wait_for_function("() => !document.body.innerText.includes('Loading widget...')",
+                               timeout=60_000)
+        assert page.get_by_text("Error displaying widget").count() == 0
+        stderr = page.locator(f'{NB} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert stderr.count() == 0, f"{name}: error or warning output:\n" + "\n---\n".join(
+            stderr.all_inner_texts())
+
+        n_boxes = page.evaluate(BOXES_JS)
+        assert n_boxes >= 1, f"{name}: no interactive figure (slider + image) rendered"
+        for k in range(n_boxes):
+            box = page.locator(BOX).nth(k)
+            box.scroll_into_view_if_needed()
+            image = box.locator("img").first
+            image.wait_for(state="visible", timeout=30_000)
+            before_src = image.get_attribute("src")
+            before, after = move_first_slider(page, box)
+            assert before != after, f"{name}, figure {k}: the slider did not move"
+            page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
+                                   arg=[image.element_handle(), before_src], timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            box.screenshot(path=str(screenshots / f"{stem}_widget{k}.png"))
+        assert stderr.count() == 0, f"{name}: a slider move printed an error:\n" + "\n".join(
+            stderr.all_inner_texts())
+        page.locator(f"{NB} .jp-Cell").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / f"{stem}.png"))
+    finally:
+        shut_down_kernel(page, lab_url, name)
+        page.close()
