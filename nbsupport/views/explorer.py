@@ -1,0 +1,146 @@
+"""The activation explorer: any activation of the registry, its derivative, its parameters.
+
+:class:`ExplorerView` draws f on the left and f' on the right for one entry of
+``nbsupport.activations.ACTIVATIONS`` at a time, with ReLU dashed behind both as a
+reference.  ``update(name=..., alpha=..., ...)`` receives the value of every control
+(``interactive_view`` passes them all) and uses only the parameters the chosen
+activation has, so one set of sliders serves the whole registry.
+
+:func:`curves_figure` is its static companion: several activations side by side.
+
+Example (in a notebook)::
+
+    view = ExplorerView()
+    view.update(name="elu", alpha=1.0)
+    view.fig
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.mathtext import MathTextParser
+
+from ..activations import ACTIVATIONS
+from ..plotting import COLORS, PALETTE, label_axes, new_figure
+
+__all__ = ["ExplorerView", "curves_figure", "param_defaults"]
+
+X_RANGE = (-4.0, 4.0)
+F_LIMITS = (-2.0, 4.0)
+GRAD_LIMITS = (-0.3, 2.0)
+_REFERENCE = dict(color=PALETTE["black"], alpha=0.35, linestyle="--", linewidth=1.5)
+
+
+def param_defaults(spec) -> dict[str, float]:
+    """The default value of each parameter of a registry entry (from its ``params``)."""
+    params = spec.params
+    if isinstance(params, Mapping):
+        return {name: float(value) for name, value in params.items()}
+    return {name: float(spec.param_ranges[name][-1]) for name in params}
+
+
+def _mathtext_or_none(latex: str) -> str | None:
+    """``$latex$`` if matplotlib's mathtext can draw it, else None (then the title shows the name)."""
+    text = f"${latex.strip('$')}$"
+    try:
+        MathTextParser("path").parse(text)
+    except ValueError:
+        return None
+    return text
+
+
+class ExplorerView:
+    """f and f' of one registry activation at a time, on fixed axes.
+
+    Parameters
+    ----------
+    registry : mapping name -> ActivationSpec, optional
+        Defaults to ``nbsupport.activations.ACTIVATIONS``.
+    x : array_like, optional
+        The grid, by default 801 points on [-4, 4] (computed once).
+    name : str, optional
+        The activation ``update`` shows when it is given no ``name`` (for a view with
+        parameter sliders only, such as Leaky ReLU's alpha).
+    """
+
+    def __init__(self, registry: Mapping | None = None, x: np.ndarray | None = None,
+                 name: str = "relu") -> None:
+        self.registry = ACTIVATIONS if registry is None else registry
+        self.name = name
+        self.x = np.linspace(*X_RANGE, 801) if x is None else np.asarray(x, dtype=float)
+        self._formulas = {name: _mathtext_or_none(spec.latex) for name, spec in self.registry.items()}
+        self.fig, (self.ax_f, self.ax_grad) = new_figure(2)
+        relu = self.registry.get("relu")
+        nan = np.full_like(self.x, np.nan)
+        if relu is not None:
+            self.ax_f.plot(self.x, relu.fn(self.x), label="ReLU", **_REFERENCE)
+            self.ax_grad.plot(self.x, relu.grad(self.x), label="ReLU'", **_REFERENCE)
+        (self.f_line,) = self.ax_f.plot(self.x, nan, color=COLORS[0], label="f(x)")
+        (self.grad_line,) = self.ax_grad.plot(self.x, nan, color=COLORS[1], label="f'(x)")
+        (self.grad_at_zero,) = self.ax_grad.plot([0.0], [np.nan], "o", color=COLORS[3],
+                                                 markersize=8, label="f'(0) used")
+        self.formula = self.ax_f.text(0.03, 0.95, "", transform=self.ax_f.transAxes,
+                                      va="top", ha="left")
+        self.ax_f.set(xlim=X_RANGE, ylim=F_LIMITS)
+        self.ax_grad.set(xlim=X_RANGE, ylim=GRAD_LIMITS)
+        label_axes(self.ax_f, "x", "f(x)", title=" ")
+        label_axes(self.ax_grad, "x", "f'(x)", title=" ")
+        self.ax_f.legend(frameon=False, loc="lower right")
+        self.ax_grad.legend(frameon=False, loc="upper left")
+
+    def params_of(self, name: str, values: Mapping[str, float]) -> dict[str, float]:
+        """The subset of ``values`` that activation ``name`` takes (missing ones at their default)."""
+        spec = self.registry[name]
+        return {p: float(values.get(p, default)) for p, default in param_defaults(spec).items()}
+
+    def update(self, *, name: str | None = None, **params: float) -> None:
+        """Show activation ``name`` (default: the one given at construction).
+
+        Parameters the activation does not have are ignored; missing ones take their default.
+        """
+        name = self.name if name is None else name
+        if name not in self.registry:
+            raise ValueError(f"name must be one of {sorted(self.registry)}, got {name!r}")
+        spec = self.registry[name]
+        kwargs = self.params_of(name, params)
+        self.f_line.set_ydata(spec.fn(self.x, **kwargs))
+        self.grad_line.set_ydata(spec.grad(self.x, **kwargs))
+        self.grad_at_zero.set_ydata([float(spec.grad(0.0, **kwargs))])
+        shown = ", ".join(f"{p} = {v:.2f}" for p, v in kwargs.items())
+        self.ax_f.set_title(spec.name + (f" ({shown})" if shown else ""))
+        self.ax_grad.set_title(f"derivative: f'(0) = {float(spec.grad(0.0, **kwargs)):.3g}")
+        self.formula.set_text(self._formulas[name] or "")
+
+
+def curves_figure(names: Sequence[str], registry: Mapping | None = None,
+                  x_range: tuple[float, float] = X_RANGE,
+                  params: Mapping[str, Mapping[str, float]] | None = None) -> Figure:
+    """A static figure: f (left) and f' (right) of several registry activations.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Registry names, drawn in palette order.
+    params : mapping name -> {parameter: value}, optional
+        Parameter values for some of them (defaults otherwise).
+
+    Examples
+    --------
+    >>> fig = curves_figure(["relu", "softplus"])  # doctest: +SKIP
+    """
+    registry = ACTIVATIONS if registry is None else registry
+    params = params or {}
+    x = np.linspace(*x_range, 801)
+    fig, (ax_f, ax_grad) = new_figure(2)
+    for i, name in enumerate(names):
+        spec = registry[name]
+        kwargs = {**param_defaults(spec), **params.get(name, {})}
+        ax_f.plot(x, spec.fn(x, **kwargs), color=COLORS[i % len(COLORS)], label=spec.name)
+        ax_grad.plot(x, spec.grad(x, **kwargs), color=COLORS[i % len(COLORS)], label=spec.name)
+    ax_f.set_xlim(*x_range)
+    ax_grad.set_xlim(*x_range)
+    label_axes(ax_f, "x", "f(x)", title="activation")
+    label_axes(ax_grad, "x", "f'(x)", title="derivative")
+    return fig

@@ -1,0 +1,289 @@
+"""Figures for the ReLU-family notebook (03): kink, dying units, ELU means, Maxout, PReLU, SELU.
+
+Every live view builds its figure once and changes artist data in ``update``; the
+data it needs is computed once in ``__init__`` (grids, pre-activations), so a slider
+move costs a few vectorised NumPy operations and one redraw.
+"""
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..activations import elu, maxout, relu
+from ..plotting import COLORS, PALETTE, label_axes, new_figure
+
+__all__ = ["SubgradientView", "DyingReluView", "dead_share", "active_fraction",
+           "EluMeanView", "MaxoutView", "tangent_pieces", "alpha_history_figure",
+           "slope_histogram_figure", "layer_statistics_figure"]
+
+_GOOD, _BAD = PALETTE["green"], PALETTE["vermillion"]
+
+
+class SubgradientView:
+    """ReLU near its kink and a line g * x through the origin.
+
+    The line is a subgradient at 0 exactly when it never rises above ReLU, i.e. when
+    0 <= g <= 1; the part of the line above the graph is drawn in vermillion.
+    """
+
+    def __init__(self, half_width: float = 2.0) -> None:
+        self.x = np.linspace(-half_width, half_width, 401)
+        self.relu_x = relu(self.x)
+        self.fig, (self.ax,) = new_figure(width=6.4, height=4.2)
+        self.ax.plot(self.x, self.relu_x, color=COLORS[0], label="ReLU(x)", linewidth=3)
+        nan = np.full_like(self.x, np.nan)
+        (self.line,) = self.ax.plot(self.x, nan, color=_GOOD, label="g x")
+        (self.above,) = self.ax.plot(self.x, nan, color=_BAD, linewidth=5, alpha=0.8,
+                                     label="line above ReLU")
+        self.ax.set(xlim=(-half_width, half_width), ylim=(-1.0, half_width))
+        label_axes(self.ax, "x", "y", title=" ")
+        self.ax.legend(frameon=False, loc="upper left")
+
+    def update(self, *, slope: float) -> None:
+        line = slope * self.x
+        violates = line > self.relu_x + 1e-12
+        valid = not violates.any()
+        self.line.set_ydata(line)
+        self.line.set_color(_GOOD if valid else _BAD)
+        self.above.set_ydata(np.where(violates, line, np.nan))
+        verdict = "a subgradient" if valid else "NOT a subgradient"
+        self.ax.set_title(f"g = {slope:.2f}: {verdict} of ReLU at 0")
+
+
+def active_fraction(z: np.ndarray) -> np.ndarray:
+    """Per unit (column of ``z``), the fraction of the batch (rows) with z > 0."""
+    return (np.asarray(z) > 0).mean(axis=0)
+
+
+def dead_share(z: np.ndarray) -> float:
+    """Share of units (columns) that are inactive (z <= 0) on every sample (row) of the batch.
+
+    Examples
+    --------
+    >>> dead_share(np.array([[1.0, -1.0], [-2.0, 0.0]]))
+    0.5
+    """
+    return float(np.mean(active_fraction(z) == 0))
+
+
+class DyingReluView:
+    """Dead ReLU units after one gradient step of size ``lr`` and a bias shift.
+
+    One step changes the pre-activations linearly in the learning rate:
+    ``z(lr, shift) = z_before - lr * dz_per_lr + shift``, where ``dz_per_lr`` is
+    ``X @ dE/dW + dE/db`` on the fixed batch.  Left: the share of dead units as a
+    function of lr (for the current shift), with the current lr marked.  Right: the
+    histogram over units of the fraction of the batch on which each unit is active,
+    before (grey) and after (colour); the bar at 0 holds the dead units.
+
+    Parameters
+    ----------
+    z_before : array (n_samples, n_units)
+    dz_per_lr : array (n_samples, n_units)
+    lr_max : float
+        Right end of the learning-rate axis.
+    """
+
+    def __init__(self, z_before: np.ndarray, dz_per_lr: np.ndarray, lr_max: float) -> None:
+        self.z_before = np.asarray(z_before, dtype=float)
+        self.dz = np.asarray(dz_per_lr, dtype=float)
+        self.lr_grid = np.linspace(0.0, lr_max, 121)
+        self.bins = np.linspace(0.0, 1.0, 21)
+        self.bins[0] = -1e-9  # the first bin [0, 0.05) starts just below 0: dead units land in it
+        self.fig, (self.ax_curve, self.ax_hist) = new_figure(2)
+        (self.curve,) = self.ax_curve.plot(self.lr_grid, np.zeros_like(self.lr_grid),
+                                           color=COLORS[0], label="dead after the step")
+        (self.marker,) = self.ax_curve.plot([0.0], [0.0], "o", color=COLORS[3], markersize=9,
+                                            label="current lr")
+        self.ax_curve.axhline(dead_share(self.z_before), color=PALETTE["black"], alpha=0.4,
+                              linestyle="--", label="dead before")
+        self.ax_curve.set(xlim=(0.0, lr_max), ylim=(-0.02, 1.02))
+        label_axes(self.ax_curve, "learning rate of the one step", "share of dead units",
+                   title=" ")
+        before, _ = np.histogram(active_fraction(self.z_before), self.bins)
+        self.ax_hist.stairs(before, self.bins, color=PALETTE["black"], alpha=0.5, label="before")
+        self.after = self.ax_hist.stairs(before, self.bins, color=COLORS[1], fill=True, alpha=0.6,
+                                         label="after")
+        n_units = self.z_before.shape[1]
+        self.ax_hist.set(xlim=(-0.02, 1.0), ylim=(0, n_units))
+        label_axes(self.ax_hist, "fraction of the batch where the unit is active",
+                   "number of units", title=" ")
+
+    def dead_interval(self, shift: float) -> tuple[np.ndarray, np.ndarray]:
+        """Per unit, the range [low, high] of learning rates >= 0 that leave it dead.
+
+        Unit j is dead when ``lr * dz[i, j] >= z_before[i, j] + shift`` for every
+        sample i; each sample gives a lower or an upper bound on lr.
+        """
+        c = self.z_before + shift
+        d = self.dz
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = c / d
+        low = np.where(d > 0, ratio, np.where(c <= 0, 0.0, np.inf))
+        high = np.where(d < 0, ratio, np.inf)
+        return np.maximum(low.max(axis=0), 0.0), high.min(axis=0)
+
+    def update(self, *, lr: float, shift: float = 0.0) -> None:
+        low, high = self.dead_interval(shift)
+        grid = self.lr_grid[:, None]
+        self.curve.set_ydata(((grid >= low) & (grid <= high)).mean(axis=1))
+        z_after = self.z_before - lr * self.dz + shift
+        share = dead_share(z_after)
+        self.marker.set_data([lr], [share])
+        counts, _ = np.histogram(active_fraction(z_after), self.bins)
+        self.after.set_data(counts, self.bins)
+        self.ax_curve.set_title(f"bias shift {shift:+.1f}: {share:.0%} dead at lr = {lr:.2f}")
+        self.ax_hist.set_title(f"{int(round(share * self.z_before.shape[1]))} dead units")
+
+
+class EluMeanView:
+    """ELU against ReLU on the same pre-activations: curves and output histograms with means.
+
+    Parameters
+    ----------
+    z : array
+        Pre-activations (for example standard normal samples), fixed.
+    """
+
+    def __init__(self, z: np.ndarray) -> None:
+        self.z = np.asarray(z, dtype=float).ravel()
+        self.x = np.linspace(-4.0, 3.0, 401)
+        self.bins = np.linspace(-2.0, 3.0, 51)
+        relu_out = relu(self.z)
+        self.relu_mean = float(relu_out.mean())
+        self.fig, (self.ax_curve, self.ax_hist) = new_figure(2)
+        self.ax_curve.plot(self.x, relu(self.x), color=COLORS[0], label="ReLU")
+        (self.elu_line,) = self.ax_curve.plot(self.x, self.x, color=COLORS[1], label="ELU")
+        self.ax_curve.set(xlim=(self.x[0], self.x[-1]), ylim=(-2.2, 3.0))
+        label_axes(self.ax_curve, "x", "f(x)", title=" ")
+        counts, _ = np.histogram(relu_out, self.bins)
+        self.ax_hist.stairs(counts, self.bins, color=COLORS[0], linewidth=2, label="ReLU outputs")
+        self.elu_hist = self.ax_hist.stairs(counts, self.bins, color=COLORS[1], fill=True,
+                                            alpha=0.5, label="ELU outputs")
+        self.ax_hist.axvline(self.relu_mean, color=COLORS[0], linestyle="--", label="ReLU mean")
+        self.elu_mean_line = self.ax_hist.axvline(0.0, color=COLORS[1], linestyle="--",
+                                                  label="ELU mean")
+        self.ax_hist.set_yscale("log")
+        self.ax_hist.set(xlim=(self.bins[0], self.bins[-1]), ylim=(0.8, self.z.size))
+        label_axes(self.ax_hist, "output f(x)", "count (log scale)", title=" ")
+
+    def update(self, *, alpha: float) -> None:
+        out = elu(self.z, alpha)
+        mean = float(out.mean())
+        self.elu_line.set_ydata(elu(self.x, alpha))
+        counts, _ = np.histogram(out, self.bins)
+        self.elu_hist.set_data(counts, self.bins)
+        self.elu_mean_line.set_xdata([mean, mean])
+        self.ax_curve.set_title(f"ELU with alpha = {alpha:.2f}")
+        self.ax_hist.set_title(f"mean: ReLU {self.relu_mean:.3f}, ELU {mean:.3f}")
+
+
+def tangent_pieces(f: Callable, fprime: Callable, x: np.ndarray, pieces: int,
+                   span: tuple[float, float]) -> np.ndarray:
+    """The ``pieces`` tangent lines of ``f`` at the midpoints of ``pieces`` equal cells of ``span``.
+
+    Returns an array (len(x), pieces): column k is f(t_k) + f'(t_k) (x - t_k).  For a
+    convex f each tangent lies below f, so their maximum (a Maxout unit) approximates
+    f from below; for f = x^2 on [a, b] the largest gap is ((b - a) / (2 k))^2.
+    """
+    width = (span[1] - span[0]) / pieces
+    t = span[0] + width * (np.arange(pieces) + 0.5)
+    return f(t) + fprime(t) * (np.asarray(x)[:, None] - t)
+
+
+class MaxoutView:
+    """A Maxout unit with k linear pieces approximating a convex curve.
+
+    Parameters
+    ----------
+    f, fprime : callables
+        The convex target and its derivative.
+    span : (float, float)
+        The x range.
+    max_pieces : int
+        Largest k the slider offers (that many line artists are made once).
+    """
+
+    def __init__(self, f: Callable, fprime: Callable, span: tuple[float, float] = (-2.0, 2.0),
+                 max_pieces: int = 10, ylim: tuple[float, float] = (-1.0, 4.5)) -> None:
+        self.f, self.fprime, self.span = f, fprime, span
+        self.x = np.linspace(*span, 801)
+        self.target = f(self.x)
+        self.fig, (self.ax,) = new_figure(width=6.8, height=4.4)
+        self.piece_lines = [self.ax.plot(self.x, np.full_like(self.x, np.nan), color=COLORS[5],
+                                         linewidth=1, alpha=0.8,
+                                         label="pieces" if k == 0 else None)[0]
+                            for k in range(max_pieces)]
+        self.ax.plot(self.x, self.target, color=COLORS[0], linewidth=3, label="target f(x)")
+        (self.max_line,) = self.ax.plot(self.x, np.full_like(self.x, np.nan), color=COLORS[1],
+                                        linewidth=2.5, label="Maxout: max of the pieces")
+        self.ax.set(xlim=span, ylim=ylim)
+        label_axes(self.ax, "x", "y", title=" ")
+        self.ax.legend(frameon=False, loc="upper center")
+
+    def update(self, *, pieces: int) -> None:
+        lines = tangent_pieces(self.f, self.fprime, self.x, pieces, self.span)
+        out = maxout(lines, pieces)[:, 0]
+        for k, artist in enumerate(self.piece_lines):
+            artist.set_ydata(lines[:, k] if k < pieces else np.full_like(self.x, np.nan))
+        self.max_line.set_ydata(out)
+        gap = float(np.max(self.target - out))
+        self.ax.set_title(f"k = {pieces} pieces: largest gap {gap:.3f}")
+
+
+def alpha_history_figure(steps: np.ndarray, alphas: Mapping[str, np.ndarray]) -> Figure:
+    """PReLU slopes during training: per layer, the mean alpha and the 10-90 % band over units.
+
+    Parameters
+    ----------
+    steps : array (n_records,)
+    alphas : mapping label -> array (n_records, n_units)
+    """
+    fig, (ax,) = new_figure(width=7.0, height=4.2)
+    for i, (label, values) in enumerate(alphas.items()):
+        values = np.asarray(values)
+        low, high = np.percentile(values, [10, 90], axis=1)
+        ax.fill_between(steps, low, high, color=COLORS[i], alpha=0.2)
+        ax.plot(steps, values.mean(axis=1), color=COLORS[i], label=f"{label}: mean alpha")
+    label_axes(ax, "training step", "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)")
+    return fig
+
+
+def slope_histogram_figure(slopes: np.ndarray, lower: float, upper: float) -> Figure:
+    """RReLU: histogram of the random negative-side slopes drawn in training, with their mean."""
+    slopes = np.asarray(slopes).ravel()
+    fig, (ax,) = new_figure(width=6.4, height=4.0)
+    ax.hist(slopes, bins=np.linspace(lower - 0.02, upper + 0.02, 41), color=COLORS[0], alpha=0.7,
+            label=f"{slopes.size} slopes drawn in training")
+    ax.axvline((lower + upper) / 2, color=COLORS[3], linewidth=3,
+               label=f"evaluation slope (l+u)/2 = {(lower + upper) / 2:.4f}")
+    ax.axvline(slopes.mean(), color=PALETTE["black"], linestyle="--",
+               label=f"mean of the draws = {slopes.mean():.4f}")
+    label_axes(ax, "negative-side slope a", "count", title="RReLU: U(l, u) in training")
+    ax.legend(frameon=False, loc="lower center")
+    return fig
+
+
+def layer_statistics_figure(stats: Mapping[str, np.ndarray], target: Sequence[float] = (0.0, 1.0)
+                            ) -> Figure:
+    """Mean (left) and variance (right) of the activations, layer by layer, per network.
+
+    Parameters
+    ----------
+    stats : mapping label -> array (n_layers, 2) of (mean, variance)
+    target : the fixed point drawn as dashed lines (SELU's (0, 1))
+    """
+    fig, (ax_mean, ax_var) = new_figure(2)
+    for i, (label, values) in enumerate(stats.items()):
+        values = np.asarray(values)
+        layers = np.arange(1, len(values) + 1)
+        ax_mean.plot(layers, values[:, 0], "o-", color=COLORS[i], label=label, markersize=4)
+        ax_var.plot(layers, values[:, 1], "o-", color=COLORS[i], label=label, markersize=4)
+    ax_mean.axhline(target[0], color=PALETTE["black"], linestyle="--", alpha=0.5)
+    ax_var.axhline(target[1], color=PALETTE["black"], linestyle="--", alpha=0.5)
+    ax_var.set_yscale("log")
+    label_axes(ax_mean, "layer", "mean of activations", title="mean")
+    label_axes(ax_var, "layer", "variance of activations (log)", title="variance", legend=False)
+    return fig

@@ -1,0 +1,69 @@
+"""The activation explorer draws the chosen registry entry with the parameters it has."""
+import numpy as np
+import pytest
+
+from nbsupport.activations import ACTIVATIONS
+from nbsupport.views.explorer import ExplorerView, curves_figure, param_defaults
+
+NAMES = sorted(ACTIVATIONS)
+
+
+@pytest.fixture(scope="module")
+def view():
+    return ExplorerView()
+
+
+def all_controls(alpha=0.3):
+    """What interactive_view passes: a value for every parameter any activation has."""
+    values = {}
+    for spec in ACTIVATIONS.values():
+        values.update(param_defaults(spec))
+    return {p: alpha for p in values}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_update_draws_f_and_its_derivative_with_only_the_parameters_the_activation_has(view, name):
+    spec = ACTIVATIONS[name]
+    controls = all_controls()
+    view.update(name=name, **controls)
+    kwargs = {p: controls[p] for p in param_defaults(spec)}
+    np.testing.assert_array_equal(view.f_line.get_ydata(), spec.fn(view.x, **kwargs))
+    np.testing.assert_array_equal(view.grad_line.get_ydata(), spec.grad(view.x, **kwargs))
+    assert view.grad_at_zero.get_ydata()[0] == spec.grad(0.0, **kwargs)
+    view.fig.canvas.draw()  # the formula text must be drawable by mathtext
+
+
+def test_parameters_change_the_curve_and_extra_controls_are_ignored(view):
+    view.update(name="leaky_relu", alpha=0.3, unrelated=5.0)
+    assert view.f_line.get_ydata()[0] == pytest.approx(0.3 * view.x[0])
+    view.update(name="relu", alpha=0.3)
+    assert view.f_line.get_ydata()[0] == 0.0
+    assert "0.30" not in view.ax_f.get_title()
+
+
+def test_a_view_built_for_one_activation_needs_only_its_parameters():
+    leaky = ExplorerView(name="leaky_relu")
+    leaky.update(alpha=0.2)
+    assert leaky.f_line.get_ydata()[0] == pytest.approx(0.2 * leaky.x[0])
+    assert leaky.grad_at_zero.get_ydata()[0] == pytest.approx(0.2)
+
+
+def test_update_creates_no_artists(view):
+    view.update(name="relu", **all_controls())
+    counts = [len(ax.get_children()) for ax in view.fig.axes]
+    for name in NAMES:
+        view.update(name=name, **all_controls(0.7))
+    assert [len(ax.get_children()) for ax in view.fig.axes] == counts
+
+
+def test_unknown_name_is_a_value_error_naming_the_argument(view):
+    with pytest.raises(ValueError, match="name must be one of"):
+        view.update(name="swish2")
+
+
+def test_curves_figure_has_f_and_grad_for_each_name():
+    fig = curves_figure(["relu", "softplus", "gelu"])
+    ax_f, ax_grad = fig.axes
+    assert len(ax_f.get_lines()) == len(ax_grad.get_lines()) == 3
+    x = ax_f.get_lines()[1].get_xdata()
+    np.testing.assert_allclose(ax_grad.get_lines()[1].get_ydata(), 1 / (1 + np.exp(-x)), rtol=1e-12)
