@@ -1,0 +1,320 @@
+"""Two small trainers for the cross-entropy notebook (05), written with the chain rule in view.
+
+* :func:`train_logistic` fits the one-input logistic model ``s = sigmoid(w x + b)``
+  by full-batch gradient descent under squared error or binary cross-entropy and
+  records the loss and the parameters at every step: the "race" between the two
+  losses when the model starts confidently wrong.
+* :func:`fit_line` fits a straight line ``y ~ a x + b`` under any regression loss
+  of :mod:`nbsupport.losses`, one line per row of ``y``: the outlier-drag widget
+  fits every position of its slider in one call.
+
+Both use the ``*_grad`` functions of :mod:`nbsupport.losses` for dL/d(prediction)
+and multiply by the derivative of the prediction with respect to each parameter;
+nothing is re-derived here.  Pure NumPy: no matplotlib, no widgets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import losses
+from ._checks import (as_float_array, check_finite, check_nonempty, check_positive,
+                      check_positive_int, check_same_shape, check_scalar)
+from .activations import sigmoid, sigmoid_grad
+
+__all__ = ["LOGISTIC_LOSSES", "REGRESSION_LOSSES", "LogisticHistory", "LineFit",
+           "logistic_loss_and_grad", "train_logistic", "least_squares_line", "fit_line"]
+
+Loss = Callable[..., float]
+
+#: Losses on the sigmoid's output s: (value, d value / d s).
+_PROBABILITY_LOSSES: dict[str, tuple[Loss, Loss]] = {
+    "mse": (losses.mse, losses.mse_grad),
+    "half_mse": (losses.half_mse, losses.half_mse_grad),
+}
+#: The names :func:`train_logistic` accepts: squared errors on s, or cross-entropy on z.
+LOGISTIC_LOSSES: tuple[str, ...] = (*_PROBABILITY_LOSSES, "bce")
+
+#: Regression losses by name: (value, d value / d prediction), argument order (y_true, y_pred).
+REGRESSION_LOSSES: dict[str, tuple[Loss, Loss]] = {
+    "mse": (losses.mse, losses.mse_grad),
+    "half_mse": (losses.half_mse, losses.half_mse_grad),
+    "sse": (losses.sse, losses.sse_grad),
+    "mae": (losses.mae, losses.mae_grad),
+    "mape": (losses.mape, losses.mape_grad),
+    "msle": (losses.msle, losses.msle_grad),
+    "huber": (losses.huber, losses.huber_grad),
+}
+
+
+#: Where a loss is defined, as a test on each row of predictions (others: everywhere).
+_DOMAINS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "msle": lambda y_hat: (y_hat > -1).all(axis=1),
+}
+
+
+def _check_name(name: object, allowed, what: str) -> str:
+    if name not in allowed:
+        raise ValueError(f"{what} must be one of {sorted(allowed)}, got {name!r}")
+    return name
+
+
+def _data_pair(x: ArrayLike, y: ArrayLike, name_y: str) -> tuple[np.ndarray, np.ndarray]:
+    """1-D finite float64 inputs ``x`` and targets shaped like ``x`` (or rows of that length)."""
+    x = as_float_array(x, "x").astype(np.float64)
+    y = as_float_array(y, name_y).astype(np.float64)
+    check_nonempty(x, "x")
+    if x.ndim != 1:
+        raise ValueError(f"x must be 1-D, got shape {x.shape}")
+    check_finite(x, "x")
+    check_finite(y, name_y)
+    if y.ndim not in (1, 2) or y.shape[-1] != x.size:
+        raise ValueError(f"{name_y} must have shape ({x.size},) or (m, {x.size}) to match x, "
+                         f"got {y.shape}")
+    return x, y
+
+
+# --------------------------------------------------------------------------- logistic model
+def logistic_loss_and_grad(loss: str, t: ArrayLike, z: ArrayLike) -> tuple[float, np.ndarray]:
+    """The loss of a sigmoid output at logits ``z`` and its gradient dL/dz.
+
+    For the squared errors the chain rule runs through the sigmoid,
+
+    .. math:: \\frac{\\partial L}{\\partial z} = \\frac{\\partial L}{\\partial s}\\, s'(z),
+
+    so dL/dz is small wherever s'(z) is small, right or wrong.  Binary cross-entropy
+    is evaluated from the logits; its gradient is ``(sigmoid(z) - t) / n``.
+
+    Parameters
+    ----------
+    loss : {"mse", "half_mse", "bce"}
+    t : array_like
+        Targets in [0, 1].
+    z : array_like
+        Logits, same shape as ``t``.
+
+    Returns
+    -------
+    (float, ndarray)
+        The loss (mean over the elements) and dL/dz, shaped like ``z``.
+
+    Examples
+    --------
+    >>> value, grad = logistic_loss_and_grad("half_mse", [1.0], [-4.0])
+    >>> round(float(grad[0]), 4)   # (s - t) s'(z) at s = 0.018: almost no signal
+    -0.0173
+    >>> round(float(logistic_loss_and_grad("bce", [1.0], [-4.0])[1][0]), 4)
+    -0.982
+    """
+    _check_name(loss, LOGISTIC_LOSSES, "loss")
+    if loss == "bce":
+        return (float(losses.binary_cross_entropy_with_logits(t, z)),
+                np.asarray(losses.binary_cross_entropy_with_logits_grad(t, z), dtype=np.float64))
+    value_of, grad_of = _PROBABILITY_LOSSES[loss]
+    s = sigmoid(z)
+    dloss_ds = grad_of(t, s)
+    ds_dz = sigmoid_grad(z)
+    return float(value_of(t, s)), np.asarray(dloss_ds * ds_dz, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class LogisticHistory:
+    """What :func:`train_logistic` recorded, one entry per step (index 0 = the start).
+
+    Attributes
+    ----------
+    loss, w, b : ndarray of shape (steps + 1,)
+        The loss at the parameters (w[k], b[k]).
+    grad_norm : ndarray of shape (steps + 1,)
+        The length of the gradient (dL/dw, dL/db) there: how hard the loss pushes.
+    """
+
+    loss: np.ndarray
+    w: np.ndarray
+    b: np.ndarray
+    grad_norm: np.ndarray
+
+
+def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float = 0.5,
+                   steps: int = 200, w0: float = 0.0, b0: float = 0.0) -> LogisticHistory:
+    """Full-batch gradient descent on ``s = sigmoid(w x + b)`` under ``loss``.
+
+    With z = w x + b, the chain rule gives dL/dw = sum_i dL/dz_i x_i and
+    dL/db = sum_i dL/dz_i, where dL/dz comes from :func:`logistic_loss_and_grad`.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        Inputs.
+    t : array_like
+        Binary (or soft) targets in [0, 1], same shape as ``x``.
+    loss : {"mse", "half_mse", "bce"}
+    lr : float
+        Learning rate, > 0.
+    steps : int
+        Number of updates, > 0.
+    w0, b0 : float
+        Starting weight and bias (e.g. a confidently wrong start).
+
+    Returns
+    -------
+    LogisticHistory
+
+    Examples
+    --------
+    >>> h = train_logistic([-1.0, 1.0], [0.0, 1.0], "bce", lr=1.0, steps=50, w0=-4.0)
+    >>> bool(h.loss[-1] < h.loss[0]), bool(h.w[-1] > 0)
+    (True, True)
+    """
+    _check_name(loss, LOGISTIC_LOSSES, "loss")
+    x, t = _data_pair(x, t, "t")
+    check_same_shape(x, t, "x", "t")
+    lr = check_positive(lr, "lr")
+    steps = check_positive_int(steps, "steps")
+    w, b = check_scalar(w0, "w0"), check_scalar(b0, "b0")
+
+    record = np.empty((4, steps + 1))
+    for k in range(steps + 1):
+        z = w * x + b
+        value, dloss_dz = logistic_loss_and_grad(loss, t, z)
+        dloss_dw = float(np.sum(dloss_dz * x))   # dz/dw = x
+        dloss_db = float(np.sum(dloss_dz))       # dz/db = 1
+        record[:, k] = value, w, b, np.hypot(dloss_dw, dloss_db)
+        if k < steps:
+            w, b = w - lr * dloss_dw, b - lr * dloss_db
+    return LogisticHistory(*record)
+
+
+# --------------------------------------------------------------------------- straight lines
+@dataclass(frozen=True)
+class LineFit:
+    """Slope(s) and intercept(s) of fitted lines ``y = slope * x + intercept``.
+
+    Scalars for one line, arrays of shape (m,) when ``fit_line`` got m rows of targets.
+    """
+
+    slope: np.ndarray | float
+    intercept: np.ndarray | float
+
+    def predict(self, x: ArrayLike) -> np.ndarray:
+        """The line(s) at ``x``: shape ``x.shape`` for one line, (m, x.size) for m lines."""
+        x = np.asarray(x, dtype=np.float64)
+        return np.multiply.outer(self.slope, x) + np.expand_dims(self.intercept, -1)
+
+
+def least_squares_line(x: ArrayLike, y: ArrayLike) -> LineFit:
+    """The closed-form minimiser of MSE (and of half-MSE and SSE, which differ by constants).
+
+    slope = cov(x, y) / var(x), intercept = mean(y) - slope * mean(x), per row of ``y``.
+
+    Examples
+    --------
+    >>> fit = least_squares_line([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+    >>> float(fit.slope), float(fit.intercept)
+    (2.0, 1.0)
+    """
+    x, y = _data_pair(x, y, "y")
+    xc = x - x.mean()
+    if not np.any(xc):
+        raise ValueError("x must contain at least two different values to fit a line")
+    slope = (y - y.mean(axis=-1, keepdims=True)) @ xc / (xc @ xc)
+    intercept = y.mean(axis=-1) - slope * x.mean()
+    return LineFit(slope[()], intercept[()])
+
+
+def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000,
+             step0: float | None = None, decay: float = 0.985,
+             start: LineFit | None = None) -> LineFit:
+    """Fit ``y ~ slope * x + intercept`` under a regression loss by normalised gradient descent.
+
+    The line is written on standardised inputs u = (x - mean x) / std x as
+    y_hat = alpha u + beta, which makes the two parameters equally scaled.  The chain
+    rule gives
+
+    .. math:: \\frac{\\partial L}{\\partial \\alpha} = \\sum_i \\frac{\\partial L}{\\partial \\hat y_i} u_i,
+              \\qquad \\frac{\\partial L}{\\partial \\beta} = \\sum_i \\frac{\\partial L}{\\partial \\hat y_i},
+
+    with dL/dy_hat from the loss's ``*_grad`` function.  Each step moves a distance
+    ``step0 * decay**k`` against the gradient's *direction*.  Normalising makes the
+    step independent of the loss's scale (SSE = n MSE, MAPE in percent) and lets the
+    non-smooth losses (MAE, MAPE) settle on their kinks as the steps shrink.
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        Inputs (at least two different values).
+    y : array_like, shape (n,) or (m, n)
+        Targets; each row gets its own line (the rows are fitted together).
+    loss : str
+        A key of :data:`REGRESSION_LOSSES`.
+    steps : int
+        Number of steps, > 0.
+    step0 : float, optional
+        Length of the first step in (alpha, beta), in units of y. Default: the standard
+        deviation of each row of targets (or 1 if they are all equal).
+    decay : float
+        Factor by which the step length shrinks each step, in (0, 1].
+    start : LineFit, optional
+        Where to start (a warm start). Default: the flat line at the median of each
+        row, which lies inside every loss's domain (MSLE needs y_hat > -1).
+    Returns
+    -------
+    LineFit
+        Scalars for 1-D ``y``, arrays of shape (m,) for 2-D ``y``.
+
+    Examples
+    --------
+    >>> x = [0.0, 1.0, 2.0, 3.0, 4.0]
+    >>> fit = fit_line(x, [0.0, 1.0, 2.0, 3.0, 40.0], "mae")   # the outlier barely matters
+    >>> round(float(fit.slope), 3)
+    1.0
+    """
+    value_and_grad = REGRESSION_LOSSES[_check_name(loss, REGRESSION_LOSSES, "loss")]
+    grad_of = value_and_grad[1]
+    x, y = _data_pair(x, y, "y")
+    steps = check_positive_int(steps, "steps")
+    decay = check_positive(decay, "decay")
+    if decay > 1:
+        raise ValueError(f"decay must lie in (0, 1], got {decay!r}")
+
+    rows = np.atleast_2d(y)
+    x_mean, x_std = x.mean(), x.std()
+    if x_std == 0:
+        raise ValueError("x must contain at least two different values to fit a line")
+    u = (x - x_mean) / x_std
+    if start is None:
+        start = LineFit(np.zeros(len(rows)), np.median(rows, axis=1))
+    slope0 = np.broadcast_to(np.asarray(start.slope, dtype=np.float64), rows.shape[:1])
+    intercept0 = np.broadcast_to(np.asarray(start.intercept, dtype=np.float64), rows.shape[:1])
+    alpha = slope0 * x_std                      # y_hat = alpha * u + beta
+    beta = intercept0 + slope0 * x_mean
+    inside = _DOMAINS.get(loss, lambda y_hat: np.ones(y_hat.shape[0], dtype=bool))
+    if not inside(alpha[:, None] * u + beta[:, None]).all():
+        raise ValueError(f"start must predict values inside the domain of {loss}")
+    if step0 is None:
+        step = np.std(rows, axis=1)
+        step[step == 0] = 1.0
+    else:
+        step = np.full(len(rows), check_positive(step0, "step0"))
+
+    for _ in range(steps):
+        y_hat = alpha[:, None] * u + beta[:, None]
+        dloss_dyhat = grad_of(rows, y_hat)      # rows are independent: only a shared factor couples them
+        dloss_dalpha = dloss_dyhat @ u          # d y_hat / d alpha = u
+        dloss_dbeta = dloss_dyhat.sum(axis=1)   # d y_hat / d beta = 1
+        length = np.hypot(dloss_dalpha, dloss_dbeta)
+        scale = step / np.where(length > 0, length, np.inf)   # no move at an exact optimum
+        new_alpha = alpha - scale * dloss_dalpha
+        new_beta = beta - scale * dloss_dbeta
+        ok = inside(new_alpha[:, None] * u + new_beta[:, None])
+        alpha, beta = np.where(ok, new_alpha, alpha), np.where(ok, new_beta, beta)
+        step = np.where(ok, step * decay, step / 2)   # a step out of the domain is retried shorter
+
+    slope = alpha / x_std
+    intercept = beta - slope * x_mean
+    if y.ndim == 1:
+        return LineFit(float(slope[0]), float(intercept[0]))
+    return LineFit(slope, intercept)
