@@ -1,0 +1,569 @@
+"""Activation functions and their derivatives, exact to a few ulps in float64.
+
+Every function takes an array (or a list, or a scalar) and works elementwise, like a
+NumPy ufunc: float32 in gives float32 out, integers and bools give float64, a scalar
+gives a NumPy scalar, and NaN propagates.  Each activation ``f`` has ``f_grad``, its
+derivative with respect to ``x``; at the kink of the ReLU family the *left*
+derivative is used (``relu_grad(0) == 0``).
+
+The formulas are written so that no finite input overflows or loses its digits:
+
+- ``sigmoid`` computes ``exp`` only of ``-|x|``;
+- ``tanh_grad`` is ``4 e / (1 + e)^2`` with ``e = exp(-2|x|)``, not ``1 - tanh(x)^2``,
+  which cancels to 0 for large ``|x|``;
+- ``elu``/``selu`` use ``expm1`` (``exp(x) - 1`` loses every digit near 0);
+- ``softplus`` is ``max(x, 0) + log1p(exp(-|x|))``;
+- ``gelu`` uses ``erfcx(t) exp(-x^2/2)`` in its negative tail, with x^2 carried in
+  two doubles, so it keeps full accuracy down to the underflow threshold.
+
+``ACTIVATIONS`` maps a name to an :class:`ActivationSpec` (function, derivative, LaTeX
+formula, parameters) for widgets and the MLP.
+
+Example
+-------
+>>> float(sigmoid(0.0)), float(relu_grad(0.0)), float(sigmoid_grad(40.0))
+(0.5, 0.0, 4.248354255291589e-18)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import erfc, erfcx
+
+from ._checks import (as_float_array, as_rng, check_nonnegative, check_positive_int,
+                      scalar_or_array)
+
+__all__ = [
+    "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
+    "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "prelu", "prelu_grad",
+    "prelu_grad_alpha", "elu", "elu_grad", "selu", "selu_grad", "softplus",
+    "softplus_grad", "gelu", "gelu_grad", "silu", "silu_grad", "rrelu", "rrelu_grad",
+    "maxout", "maxout_grad", "ActivationSpec", "ACTIVATIONS", "SELU_LAMBDA", "SELU_ALPHA",
+]
+
+# SELU's constants (Klambauer et al., 2017) and their product, each correctly rounded.
+SELU_LAMBDA = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_LAMBDA_ALPHA = 1.7580993408473768599402175208123
+
+# 1/sqrt(2) and 1/sqrt(2 pi), correctly rounded.
+_RSQRT2 = 0.7071067811865476
+_INV_SQRT2PI = 0.3989422804014327
+# GELU uses erfcx below this x: erfc is accurate above it, erfcx (loses a few ulps
+# near 0) is accurate below it, where erfc is not.
+_GELU_TAIL = -1.0
+# Beyond |x| = 40 the normal density underflows (exp(-800) == 0); clipping there
+# keeps x*x finite without changing any result.
+_GAUSS_CLIP = 40.0
+_VELTKAMP = 134217729.0  # 2**27 + 1: splits a double into two 26-bit halves
+
+
+# ----------------------------------------------------------------- helpers
+
+def _as_x(x: ArrayLike) -> np.ndarray:
+    return as_float_array(x, "x")
+
+
+def _step(x: np.ndarray, left: ArrayLike, right: ArrayLike) -> np.ndarray:
+    """``right`` where x > 0, ``left`` where x <= 0, NaN where x is NaN (dtype of x)."""
+    out = np.where(x > 0, np.asarray(right, dtype=x.dtype), np.asarray(left, dtype=x.dtype))
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
+
+def _finite(x: np.ndarray, upper: bool = True) -> np.ndarray:
+    """x with -inf (and +inf if ``upper``) replaced by the extreme finite values, NaN kept.
+
+    Used where a product x * g(x) has the limit 0 at an infinity: inf * 0 would give
+    NaN, (largest float) * 0 gives the right answer.
+    """
+    info = np.finfo(x.dtype)
+    return np.clip(x, info.min, info.max if upper else None)
+
+
+def _half_exp(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """h = exp(-|x|/2) and den = 1 + h^2 = 1 + exp(-|x|), for SiLU.
+
+    sigmoid(-|x|) = h * (h / den) keeps every factor a normal number until the last
+    product, so x * sigmoid(x) stays accurate even where exp(-|x|) is subnormal.
+    """
+    h = np.exp(-0.5 * np.abs(x))
+    return h, 1 + h * h
+
+
+def _square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """a * a = p + err exactly (Dekker's product); needs |a| far below 1e150."""
+    p = a * a
+    c = _VELTKAMP * a
+    a_hi = c - (c - a)
+    a_lo = a - a_hi
+    err = ((a_hi * a_hi - p) + 2.0 * a_hi * a_lo) + a_lo * a_lo
+    return p, err
+
+
+def _gauss(x: np.ndarray) -> np.ndarray:
+    """exp(-x^2 / 2) for float64 x, with x^2 carried in two doubles.
+
+    exp amplifies the rounding of x^2 by x^2/2 (700 ulps at x = 37); the exact square
+    hi + lo gives exp(-hi/2) * (1 - lo/2) instead.
+    """
+    clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
+    sq, sq_err = _square(clipped)
+    e = np.exp(-0.5 * sq)
+    return e - e * (0.5 * sq_err)
+
+
+def _gelu_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For float64 x: (erfc(t), erfcx(t), exp(-x^2/2)) with t = -x / sqrt 2.
+
+    Phi(x) = erfc(t) / 2 is accurate for x >= -1; below, it is erfcx(t) exp(-t^2) / 2,
+    because SciPy's erfc loses ~100 ulps in the far tail and underflows early, while
+    erfcx is accurate there and barely sensitive to the rounding of t.
+    """
+    t = x * -_RSQRT2
+    return erfc(t), erfcx(np.maximum(t, 0)), _gauss(x)  # erfcx(t < 0) is unused and may be inf
+
+
+def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
+    """A scalar alpha >= 0 (as float) or one alpha >= 0 per unit of x's last axis."""
+    if np.ndim(alpha) == 0:
+        return check_nonnegative(alpha, "alpha")
+    arr = as_float_array(alpha, "alpha")
+    units = x.shape[-1] if x.ndim else None
+    if arr.shape != (units,):
+        raise ValueError(f"alpha must be a scalar or have one value per unit of x's last axis, "
+                         f"shape ({units},), got shape {arr.shape}")
+    if np.isnan(arr).any() or (arr < 0).any():
+        raise ValueError("alpha must be >= 0 (and not NaN) for every unit")
+    return arr.astype(x.dtype, copy=False)
+
+
+def _check_bounds(lower: object, upper: object) -> tuple[float, float]:
+    lower = check_nonnegative(lower, "lower")
+    upper = check_nonnegative(upper, "upper")
+    if lower > upper:
+        raise ValueError(f"lower must be <= upper, got lower={lower!r} > upper={upper!r}")
+    return lower, upper
+
+
+def _leaky(x: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
+    """x where x > 0, alpha * x elsewhere (NaN kept; 0 * -inf taken as its limit 0)."""
+    if np.ndim(alpha) == 0:
+        if alpha == 0:
+            return np.maximum(x, 0)
+        if alpha <= 1:
+            return np.maximum(x, alpha * x)
+        with np.errstate(over="ignore"):  # alpha * x overflows only where the true value does
+            return np.minimum(x, alpha * x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = alpha * x
+    scaled = np.where(alpha == 0, 0, scaled).astype(x.dtype, copy=False)
+    return np.where(x <= 0, scaled, x)
+
+
+# ----------------------------------------------------------------- activations
+
+def identity(x: ArrayLike) -> np.ndarray:
+    """f(x) = x (a copy, as a float array).
+
+    >>> identity([1, -2])
+    array([ 1., -2.])
+    """
+    x_arr = _as_x(x)
+    return scalar_or_array(x_arr.copy(), x)
+
+
+def identity_grad(x: ArrayLike) -> np.ndarray:
+    """f'(x) = 1.
+
+    >>> identity_grad([3.0, -1.0])
+    array([1., 1.])
+    """
+    x_arr = _as_x(x)
+    return scalar_or_array(_step(x_arr, 1, 1), x)
+
+
+def sigmoid(x: ArrayLike) -> np.ndarray:
+    """Logistic sigmoid, sigma(x) = 1 / (1 + exp(-x)).
+
+    Computed as 1/(1+e) for x >= 0 and e/(1+e) for x < 0 with e = exp(-|x|), so exp
+    never overflows and sigma(-745) keeps its digits.
+
+    >>> sigmoid([0.0, -800.0, 800.0])
+    array([0.5, 0. , 1. ])
+    """
+    x_arr = _as_x(x)
+    e = np.abs(x_arr, out=np.empty_like(x_arr))  # buffers reused in place: 10M elements
+    np.negative(e, out=e)                         # cost one pass each, no temporaries
+    np.exp(e, out=e)
+    out = np.add(e, 1, out=np.empty_like(e))
+    np.divide(1, out, out=out)
+    np.multiply(out, e, out=out, where=x_arr < 0)
+    return scalar_or_array(out, x)
+
+
+def sigmoid_grad(x: ArrayLike) -> np.ndarray:
+    """sigma'(x) = sigma(x) (1 - sigma(x)) = e / (1 + e)^2 with e = exp(-|x|).
+
+    >>> float(sigmoid_grad(0.0)), float(sigmoid_grad(40.0))
+    (0.25, 4.248354255291589e-18)
+    """
+    x_arr = _as_x(x)
+    e = np.exp(-np.abs(x_arr))
+    den = e + 1
+    return scalar_or_array(e / den / den, x)
+
+
+def tanh(x: ArrayLike) -> np.ndarray:
+    """Hyperbolic tangent, tanh(x) = (e^x - e^-x) / (e^x + e^-x) (NumPy's ``tanh``).
+
+    >>> tanh([0.0, 1000.0])
+    array([0., 1.])
+    """
+    x_arr = _as_x(x)
+    return scalar_or_array(np.tanh(x_arr), x)
+
+
+def tanh_grad(x: ArrayLike) -> np.ndarray:
+    """tanh'(x) = 1 - tanh(x)^2 = sech(x)^2 = 4 e / (1 + e)^2 with e = exp(-2|x|).
+
+    The last form keeps full relative accuracy where 1 - tanh^2 cancels to 0.
+
+    >>> float(tanh_grad(0.0)), float(tanh_grad(20.0))
+    (1.0, 1.6993417021166355e-17)
+    """
+    x_arr = _as_x(x)
+    e = np.exp(-2 * np.minimum(np.abs(x_arr), 1000))  # |x| > 1000: e == 0 anyway, and 2|x| stays finite
+    den = e + 1
+    return scalar_or_array(4 * e / den / den, x)
+
+
+def relu(x: ArrayLike) -> np.ndarray:
+    """ReLU, f(x) = max(0, x).
+
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    """
+    x_arr = _as_x(x)
+    return scalar_or_array(np.maximum(x_arr, 0), x)
+
+
+def relu_grad(x: ArrayLike) -> np.ndarray:
+    """f'(x) = 1 for x > 0, 0 for x <= 0 (left derivative at the kink).
+
+    >>> relu_grad([-1.0, 0.0, 2.0])
+    array([0., 0., 1.])
+    """
+    x_arr = _as_x(x)
+    return scalar_or_array(_step(x_arr, 0, 1), x)
+
+
+def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+    """Leaky ReLU, f(x) = x for x > 0, alpha x for x <= 0 (alpha >= 0).
+
+    >>> leaky_relu([-100.0, 2.0])
+    array([-1.,  2.])
+    """
+    x_arr = _as_x(x)
+    alpha = check_nonnegative(alpha, "alpha")
+    return scalar_or_array(_leaky(x_arr, alpha), x)
+
+
+def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+    """f'(x) = 1 for x > 0, alpha for x <= 0 (left derivative at the kink).
+
+    >>> leaky_relu_grad([-1.0, 0.0, 1.0], alpha=0.1)
+    array([0.1, 0.1, 1. ])
+    """
+    x_arr = _as_x(x)
+    alpha = check_nonnegative(alpha, "alpha")
+    return scalar_or_array(_step(x_arr, alpha, 1), x)
+
+
+def prelu(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
+    """Parametric ReLU: x for x > 0, alpha x for x <= 0; alpha (>= 0) is learned.
+
+    ``alpha`` is a scalar or one slope per unit (shape ``(x.shape[-1],)``).
+
+    >>> prelu([[-1.0, -1.0]], alpha=[0.1, 0.5])
+    array([[-0.1, -0.5]])
+    """
+    x_arr = _as_x(x)
+    alpha = _check_alpha(alpha, x_arr)
+    return scalar_or_array(_leaky(x_arr, alpha), x)
+
+
+def prelu_grad(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
+    """d f / d x = 1 for x > 0, alpha for x <= 0 (per unit if alpha is per unit).
+
+    >>> prelu_grad([[-1.0, 2.0]], alpha=[0.1, 0.5])
+    array([[0.1, 1. ]])
+    """
+    x_arr = _as_x(x)
+    alpha = _check_alpha(alpha, x_arr)
+    return scalar_or_array(_step(x_arr, alpha, 1), x)
+
+
+def prelu_grad_alpha(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
+    """d f / d alpha = x for x <= 0, 0 for x > 0, elementwise (shaped like x).
+
+    For a per-unit alpha, summing this over every axis but the last gives the
+    gradient of ``sum(prelu(x, alpha))`` with respect to alpha.
+
+    >>> prelu_grad_alpha([-2.0, 3.0], alpha=0.25)
+    array([-2.,  0.])
+    """
+    x_arr = _as_x(x)
+    _check_alpha(alpha, x_arr)
+    return scalar_or_array(np.minimum(x_arr, 0), x)
+
+
+def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+    """ELU: x for x > 0, alpha (e^x - 1) for x <= 0, with ``expm1`` (alpha >= 0).
+
+    >>> elu([-1000.0, 0.0, 2.0])
+    array([-1.,  0.,  2.])
+    """
+    x_arr = _as_x(x)
+    alpha = check_nonnegative(alpha, "alpha")
+    negative = alpha * np.expm1(np.minimum(x_arr, 0))
+    return scalar_or_array(np.where(x_arr > 0, x_arr, negative), x)
+
+
+def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+    """f'(x) = 1 for x > 0, alpha e^x for x <= 0 (left derivative alpha at 0).
+
+    >>> elu_grad([-1000.0, 0.0, 2.0], alpha=2.0)
+    array([0., 2., 1.])
+    """
+    x_arr = _as_x(x)
+    alpha = check_nonnegative(alpha, "alpha")
+    negative = alpha * np.exp(np.minimum(x_arr, 0))
+    return scalar_or_array(np.where(x_arr > 0, np.ones_like(x_arr), negative), x)
+
+
+def selu(x: ArrayLike) -> np.ndarray:
+    """SELU: lambda x for x > 0, lambda alpha (e^x - 1) for x <= 0.
+
+    lambda = 1.0507..., alpha = 1.6733... make zero-mean unit-variance inputs keep
+    those moments through the layer.
+
+    >>> selu([0.0, 1.0])
+    array([0.        , 1.05070099])
+    """
+    x_arr = _as_x(x)
+    negative = _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x_arr, 0))
+    return scalar_or_array(np.where(x_arr > 0, SELU_LAMBDA * x_arr, negative), x)
+
+
+def selu_grad(x: ArrayLike) -> np.ndarray:
+    """f'(x) = lambda for x > 0, lambda alpha e^x for x <= 0.
+
+    >>> selu_grad([1.0])
+    array([1.05070099])
+    """
+    x_arr = _as_x(x)
+    negative = _SELU_LAMBDA_ALPHA * np.exp(np.minimum(x_arr, 0))
+    return scalar_or_array(np.where(x_arr > 0, SELU_LAMBDA, negative).astype(x_arr.dtype), x)
+
+
+def softplus(x: ArrayLike) -> np.ndarray:
+    """softplus(x) = log(1 + e^x) = max(x, 0) + log1p(exp(-|x|)).
+
+    >>> softplus([-1000.0, 1000.0]), float(softplus(0.0))
+    (array([   0., 1000.]), 0.6931471805599453)
+    """
+    x_arr = _as_x(x)
+    return scalar_or_array(np.maximum(x_arr, 0) + np.log1p(np.exp(-np.abs(x_arr))), x)
+
+
+def softplus_grad(x: ArrayLike) -> np.ndarray:
+    """softplus'(x) = sigmoid(x).
+
+    >>> float(softplus_grad(0.0))
+    0.5
+    """
+    return sigmoid(x)
+
+
+def gelu(x: ArrayLike) -> np.ndarray:
+    """GELU, exact form: x Phi(x) = x/2 (1 + erf(x/sqrt 2)) = x/2 erfc(-x/sqrt 2).
+
+    The negative tail (x < -1), where 1 + erf cancels to 0, is x/2 erfcx(t) exp(-x^2/2)
+    with t = -x/sqrt 2 (see ``_gelu_parts``).  float32 input is computed in float64
+    and rounded once.
+
+    >>> gelu([0.0, 1.0, -10.0])
+    array([ 0.00000000e+00,  8.41344746e-01, -7.61985302e-23])
+    """
+    x_arr = _as_x(x)
+    x64 = _finite(x_arr.astype(np.float64, copy=False), upper=False)
+    erfc_t, erfcx_t, gauss = _gelu_parts(x64)
+    half_x = 0.5 * x64
+    out = np.where(x64 < _GELU_TAIL, (half_x * erfcx_t) * gauss, half_x * erfc_t)
+    return scalar_or_array(out.astype(x_arr.dtype, copy=False), x)
+
+
+def gelu_grad(x: ArrayLike) -> np.ndarray:
+    """GELU'(x) = Phi(x) + x phi(x), phi the standard normal density.
+
+    For x < -1 this is (erfcx(t)/2 + x/sqrt(2 pi)) exp(-x^2/2), whose bracket does not
+    cancel; near the root x = -0.75 the sum cancels as the function's conditioning says.
+
+    >>> float(gelu_grad(0.0))
+    0.5
+    """
+    x_arr = _as_x(x)
+    x64 = _finite(x_arr.astype(np.float64, copy=False))
+    erfc_t, erfcx_t, gauss = _gelu_parts(x64)
+    x_pdf_scale = x64 * _INV_SQRT2PI
+    out = np.where(x64 < _GELU_TAIL, (0.5 * erfcx_t + x_pdf_scale) * gauss,
+                   0.5 * erfc_t + x_pdf_scale * gauss)
+    return scalar_or_array(out.astype(x_arr.dtype, copy=False), x)
+
+
+def silu(x: ArrayLike) -> np.ndarray:
+    """SiLU (swish), f(x) = x sigmoid(x).
+
+    x / (1 + e) for x >= 0 and (x h)(h / (1 + e)) for x < 0, with h = exp(-|x|/2)
+    and e = h^2, so no intermediate goes subnormal before the last product.
+
+    >>> silu([0.0, -1000.0, 1000.0])
+    array([   0.,   -0., 1000.])
+    """
+    x_arr = _as_x(x)
+    h, den = _half_exp(x_arr)
+    x_f = _finite(x_arr, upper=False)
+    return scalar_or_array(np.where(x_arr >= 0, x_f / den, (x_f * h) * (h / den)), x)
+
+
+def silu_grad(x: ArrayLike) -> np.ndarray:
+    """f'(x) = sigmoid(x) (1 + x sigmoid(-x)), both sigmoids computed directly.
+
+    >>> float(silu_grad(0.0))
+    0.5
+    """
+    x_arr = _as_x(x)
+    h, den = _half_exp(x_arr)
+    x_f = _finite(x_arr)
+    small = h * (h / den)                            # sigmoid(-|x|)
+    positive = (1 + x_f * small) / den               # x >= 0: sigmoid(-x) is the small one
+    negative = (h * (1 + x_f / den)) * (h / den)     # x < 0: sigmoid(x) is the small one
+    return scalar_or_array(np.where(x_arr >= 0, positive, negative), x)
+
+
+def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
+          rng: int | np.random.Generator | None = None) -> np.ndarray:
+    """Randomized leaky ReLU: x for x > 0, a x for x <= 0.
+
+    In training each element draws its own slope a ~ U[lower, upper] (from ``rng``, an
+    int seed or a Generator); in evaluation a = (lower + upper) / 2.
+
+    >>> rrelu([-3.0, 1.0], lower=0.0, upper=1.0)
+    array([-1.5,  1. ])
+    """
+    x_arr = _as_x(x)
+    lower, upper = _check_bounds(lower, upper)
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"training must be True or False, got {type(training).__name__}")
+    generator = as_rng(rng)
+    if not training:
+        return scalar_or_array(_leaky(x_arr, (lower + upper) / 2), x)
+    slopes = generator.uniform(lower, upper, size=x_arr.shape).astype(x_arr.dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = slopes * x_arr
+    scaled = np.where(slopes == 0, 0, scaled).astype(x_arr.dtype, copy=False)
+    return scalar_or_array(np.where(x_arr <= 0, scaled, x_arr), x)
+
+
+def rrelu_grad(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3) -> np.ndarray:
+    """Derivative of evaluation-mode RReLU: 1 for x > 0, (lower + upper) / 2 for x <= 0.
+
+    >>> rrelu_grad([-1.0, 1.0], lower=0.0, upper=1.0)
+    array([0.5, 1. ])
+    """
+    x_arr = _as_x(x)
+    lower, upper = _check_bounds(lower, upper)
+    return scalar_or_array(_step(x_arr, (lower + upper) / 2, 1), x)
+
+
+def _groups(x: ArrayLike, pieces: int) -> tuple[np.ndarray, np.ndarray]:
+    """x as an array and reshaped to (..., units, pieces), after checking the width."""
+    x_arr = _as_x(x)
+    pieces = check_positive_int(pieces, "pieces")
+    if x_arr.ndim == 0:
+        raise ValueError("x must have at least one axis (units * pieces values on the last)")
+    width = x_arr.shape[-1]
+    if width % pieces:
+        raise ValueError(f"the last axis of x (width {width}) must be divisible by pieces={pieces}")
+    return x_arr, x_arr.reshape(*x_arr.shape[:-1], width // pieces, pieces)
+
+
+def maxout(x: ArrayLike, pieces: int) -> np.ndarray:
+    """Maxout: out[..., j] = max(x[..., j*pieces:(j+1)*pieces]).
+
+    >>> maxout([[1.0, 5.0, -2.0, -1.0]], pieces=2)
+    array([[ 5., -1.]])
+    """
+    _, groups = _groups(x, pieces)
+    return groups.max(axis=-1)
+
+
+def maxout_grad(x: ArrayLike, pieces: int) -> np.ndarray:
+    """d out / d x as a 0/1 mask shaped like x: 1 at each group's argmax (first on ties).
+
+    A NaN counts as the maximum of its group, as in ``np.argmax``.
+
+    >>> maxout_grad([[1.0, 5.0, -1.0, -1.0]], pieces=2)
+    array([[0., 1., 1., 0.]])
+    """
+    x_arr, groups = _groups(x, pieces)
+    mask = np.zeros_like(groups)
+    if groups.size:
+        np.put_along_axis(mask, groups.argmax(axis=-1)[..., None], 1, axis=-1)
+    return mask.reshape(x_arr.shape)
+
+
+# ----------------------------------------------------------------- registry
+
+@dataclass(frozen=True)
+class ActivationSpec:
+    """One activation for widgets and the MLP.
+
+    ``fn(x, **params)`` and ``grad(x, **params)`` work with the default ``params``;
+    ``param_ranges[name] = (min, max, step)`` bounds a slider for each parameter.
+    """
+
+    name: str
+    fn: Callable[..., np.ndarray]
+    grad: Callable[..., np.ndarray]
+    latex: str
+    params: dict[str, float] = field(default_factory=dict)
+    param_ranges: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+
+ACTIVATIONS: dict[str, ActivationSpec] = {
+    "identity": ActivationSpec("Identity", identity, identity_grad, r"x"),
+    "sigmoid": ActivationSpec("Sigmoid", sigmoid, sigmoid_grad, r"\frac{1}{1 + e^{-x}}"),
+    "tanh": ActivationSpec("Tanh", tanh, tanh_grad, r"\tanh(x)"),
+    "relu": ActivationSpec("ReLU", relu, relu_grad, r"\max(0, x)"),
+    "leaky_relu": ActivationSpec("Leaky ReLU", leaky_relu, leaky_relu_grad, r"\max(\alpha x, x)",
+                                 {"alpha": 0.01}, {"alpha": (0.0, 0.5, 0.01)}),
+    "prelu": ActivationSpec("PReLU", prelu, prelu_grad, r"\max(\alpha x, x),\ \alpha\ \mathrm{learned}",
+                            {"alpha": 0.25}, {"alpha": (0.0, 1.0, 0.05)}),
+    "elu": ActivationSpec("ELU", elu, elu_grad, r"x\ (x > 0),\quad \alpha(e^{x} - 1)\ (x \leq 0)",
+                          {"alpha": 1.0}, {"alpha": (0.0, 3.0, 0.1)}),
+    "selu": ActivationSpec("SELU", selu, selu_grad,
+                           r"\lambda x\ (x > 0),\quad \lambda\alpha(e^{x} - 1)\ (x \leq 0)"),
+    "softplus": ActivationSpec("Softplus", softplus, softplus_grad, r"\ln(1 + e^{x})"),
+    "gelu": ActivationSpec("GELU", gelu, gelu_grad,
+                           r"x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x/\sqrt{2})\right)"),
+    "silu": ActivationSpec("SiLU", silu, silu_grad, r"x\,\sigma(x) = \frac{x}{1 + e^{-x}}"),
+    "rrelu": ActivationSpec("RReLU (evaluation)", rrelu, rrelu_grad,
+                            r"x\ (x > 0),\quad \frac{l + u}{2}\,x\ (x \leq 0)",
+                            {"lower": 1 / 8, "upper": 1 / 3},
+                            {"lower": (0.0, 0.3, 0.01), "upper": (0.3, 1.0, 0.01)}),
+}
