@@ -40,3 +40,48 @@ def test_control_factories_keep_values_ranges_and_descriptions():
     assert d.value == "tanh" and d.options == ("relu", "tanh")
     t = widgets.toggle(["a", "b"], "b", "pick")
     assert t.value == "b"
+
+
+def _pixels(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_blitted_frames_match_a_full_redraw_pixel_for_pixel():
+    view = LineView()
+    label = view.ax.text(0.05, 0.9, "", transform=view.ax.transAxes)
+    live = widgets.LiveFigure(view.fig)
+    for a in (0.5, 1.5, 2.5, -1.0):
+        view.update(a)
+        label.set_text(f"a = {a}")
+        live.redraw()
+    assert {type(x).__name__ for x in live._animated} == {"Line2D", "Text"}  # the blit path is in use
+    blitted = _pixels(view.fig)
+    for artist in live._animated:
+        artist.set_animated(False)
+    view.fig.canvas.draw()
+    np.testing.assert_array_equal(blitted, _pixels(view.fig))
+
+
+def test_a_change_of_axis_limits_forces_a_full_redraw():
+    view = LineView()
+    live = widgets.LiveFigure(view.fig)
+    view.update(1.0)
+    live.redraw()
+    view.ax.set_ylim(-10, 10)
+    view.update(4.0)
+    live.redraw()
+    assert live._limits[0][1] == (-10.0, 10.0)
+    blitted = _pixels(view.fig)
+    for artist in live._animated:
+        artist.set_animated(False)
+    view.fig.canvas.draw()
+    np.testing.assert_array_equal(blitted, _pixels(view.fig))
+
+
+def test_encode_png_round_trips_exactly():
+    from PIL import Image  # matplotlib's own dependency
+    import io
+
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(widgets.encode_png(rgba))))
+    np.testing.assert_array_equal(decoded, rgba)
