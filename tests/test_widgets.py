@@ -42,8 +42,12 @@ def test_control_factories_keep_values_ranges_and_descriptions():
     assert t.value == "b"
 
 
-def _pixels(fig):
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
+def assert_matches_a_full_draw(fig, live):
+    blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
+    for artist in live._animated:
+        artist.set_animated(False)
+    fig.canvas.draw()
+    np.testing.assert_array_equal(blitted, np.asarray(fig.canvas.buffer_rgba()))
 
 
 def test_blitted_frames_match_a_full_redraw_pixel_for_pixel():
@@ -55,11 +59,7 @@ def test_blitted_frames_match_a_full_redraw_pixel_for_pixel():
         label.set_text(f"a = {a}")
         live.redraw()
     assert {type(x).__name__ for x in live._animated} == {"Line2D", "Text"}  # the blit path is in use
-    blitted = _pixels(view.fig)
-    for artist in live._animated:
-        artist.set_animated(False)
-    view.fig.canvas.draw()
-    np.testing.assert_array_equal(blitted, _pixels(view.fig))
+    assert_matches_a_full_draw(view.fig, live)
 
 
 def test_a_change_of_axis_limits_forces_a_full_redraw():
@@ -71,11 +71,7 @@ def test_a_change_of_axis_limits_forces_a_full_redraw():
     view.update(4.0)
     live.redraw()
     assert live._limits[0][1] == (-10.0, 10.0)
-    blitted = _pixels(view.fig)
-    for artist in live._animated:
-        artist.set_animated(False)
-    view.fig.canvas.draw()
-    np.testing.assert_array_equal(blitted, _pixels(view.fig))
+    assert_matches_a_full_draw(view.fig, live)
 
 
 def test_encode_png_round_trips_exactly():
