@@ -1,0 +1,755 @@
+"""A multilayer perceptron in NumPy, written to be read in one sitting.
+
+The network is a list of layers, each with a ``forward`` and a ``backward`` written side
+by side (the style of *Deep Learning from Scratch*, ``common/layers.py``)::
+
+    X -> Dense -> Activation -> Dense -> Activation -> ... -> Dense -> output head -> loss
+
+API
+---
+``MLP(sizes, activations="relu", output="softmax", init="he_normal", rng=0,
+dtype=np.float32, activation_params=None)``
+    ``sizes = [n_inputs, hidden_1, ..., hidden_L, n_outputs]``.  ``activations`` is one
+    name from :data:`nbsupport.activations.ACTIVATIONS` (``"none"`` means identity,
+    ``"prelu"`` learns one slope per unit) or a list with one name per hidden layer.
+    ``activation_params`` is a dict (for every hidden layer) or a list of dicts, e.g.
+    ``{"alpha": 0.1}`` for leaky_relu or the initial alpha of prelu (default 0.25).
+    ``output`` is ``"softmax"`` (categorical cross-entropy; targets are integer labels
+    or rows of probabilities), ``"sigmoid"`` (binary cross-entropy per output; targets in
+    [0, 1]) or ``"linear"`` (mean squared error).  ``init`` is the name of an
+    initializer in :mod:`nbsupport.init`, a float (the std of a normal), or a list with
+    one of those per weight matrix.  Biases start at 0.  ``rng`` seeds everything.
+
+``net.forward(X, record=False) -> outputs``
+    Probabilities (softmax, sigmoid) or values (linear), shape (n, n_outputs).
+``net.backward(y, record=False)``
+    After ``forward``: fills the gradients of the mean loss of that batch.
+``net.loss(X, y) -> float``, ``net.predict(X)``, ``net.accuracy(X, y)``
+``net.params()``, ``net.grads()``
+    Matching lists of arrays (W1, b1, [alpha1,] W2, b2, ...); update ``params`` in place.
+``SGD(lr, momentum=0.0, nesterov=False).step(net)``
+    Plain, momentum (v <- mu v - lr g; w <- w + v) or Nesterov
+    (w <- w + mu v - lr g, with the new v) gradient descent.
+``train(net, X, y, epochs, batch_size, optimizer, rng=0, X_val=None, y_val=None) -> History``
+    Mini-batch training on a fresh seeded shuffle each epoch.  ``History`` holds per
+    epoch the mean training loss and accuracy over that epoch's batches, and the
+    validation loss and accuracy after the epoch.
+``net.records`` and ``layer_stats(net, lr=None)``
+    With ``record=True`` each Dense layer keeps a :class:`LayerRecord` of that batch
+    (pre-activations, activations, their gradients, W and dW); ``layer_stats`` turns
+    them into one :class:`LayerStats` row per layer (mean, std, % saturated, % dead,
+    grad:data and update:data ratios).
+
+Example
+-------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> X, y = rng.normal(size=(200, 4)).astype(np.float32), rng.integers(0, 3, 200)
+>>> net = MLP([4, 16, 3], activations="tanh", init="xavier_normal", rng=0)
+>>> history = train(net, X, y, epochs=5, batch_size=20, optimizer=SGD(0.1), rng=0)
+>>> history.train_loss[-1] < history.train_loss[0]
+True
+
+Speed: everything stays in ``dtype`` (float32 by default, twice as fast as float64),
+the batch is one matrix (no loop over samples), the first layer skips the gradient
+with respect to the input (nobody needs it) and the weight gradients are written into
+arrays that live as long as the network.  Import ``nbsupport`` (it limits BLAS to one
+thread, which is what these small matrices want on a busy machine).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import init as _init
+from ._checks import as_float_array, as_rng, check_nonnegative, check_positive, check_positive_int
+from .activations import ACTIVATIONS, sigmoid
+
+__all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
+           "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE", "SGD",
+           "History", "train", "LayerRecord", "LayerStats", "layer_stats"]
+
+
+# ----------------------------------------------------------------------------------------
+# Layers: forward and backward side by side
+# ----------------------------------------------------------------------------------------
+
+class Dense:
+    """Affine layer ``z = x W + b`` with W of shape (n_in, n_out).
+
+    backward: dL/dW = x^T dL/dz, dL/db = column sums of dL/dz, dL/dx = dL/dz W^T.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray):
+        self.W, self.b = W, b
+        self.dW, self.db = np.zeros_like(W), np.zeros_like(b)
+        self.x = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.x = x
+        z = x @ self.W
+        z += self.b
+        return z
+
+    def backward(self, dz: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
+        np.matmul(self.x.T, dz, out=self.dW)
+        np.sum(dz, axis=0, out=self.db)
+        return dz @ self.W.T if need_dx else None
+
+    def params(self) -> list[np.ndarray]:
+        return [self.W, self.b]
+
+    def grads(self) -> list[np.ndarray]:
+        return [self.dW, self.db]
+
+
+class Activation:
+    """Any activation of the registry: ``out = f(z)``, ``dL/dz = dL/dout * f'(z)``.
+
+    The faster subclasses below compute f' from what forward kept (the output or a
+    mask), as *Deep Learning from Scratch* does; this general one calls the registry.
+    """
+
+    def __init__(self, name: str, **params):
+        self.name, self.params_ = name, params
+        self.spec = ACTIVATIONS[name]
+        self.z = None
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        self.z = z
+        return self.spec.fn(z, **self.params_)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * self.spec.grad(self.z, **self.params_)
+
+    def params(self) -> list[np.ndarray]:
+        return []
+
+    def grads(self) -> list[np.ndarray]:
+        return []
+
+
+class Identity(Activation):
+    """f(z) = z, f'(z) = 1: a layer without a non-linearity."""
+
+    def forward(self, z):
+        self.z = z
+        return z
+
+    def backward(self, dout):
+        return dout
+
+
+class ReLU(Activation):
+    """f(z) = max(z, 0); f'(z) = 1 where z > 0, else 0 (0 at the kink)."""
+
+    def forward(self, z):
+        self.z = z
+        self.out = np.maximum(z, 0)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (self.z > 0)
+
+
+class LeakyReLU(Activation):
+    """f(z) = max(z, alpha z) for 0 <= alpha <= 1; f'(z) = 1 where z > 0, else alpha."""
+
+    def forward(self, z):
+        self.z = z
+        self.alpha = self.params_["alpha"]
+        return np.maximum(z, self.alpha * z)
+
+    def backward(self, dout):
+        slope = (self.z > 0).astype(dout.dtype)
+        slope *= 1 - self.alpha
+        slope += self.alpha                  # 1 where z > 0, alpha elsewhere
+        return dout * slope
+
+
+class Sigmoid(Activation):
+    """f(z) = 1 / (1 + e^-z); f'(z) = f(z) (1 - f(z)), computed from the output."""
+
+    def forward(self, z):
+        self.z = z
+        self.out = sigmoid(z)
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out * (1 - self.out)
+
+
+class Tanh(Activation):
+    """f(z) = tanh z; f'(z) = 1 - f(z)^2, computed from the output.
+
+    (For |z| > 9 in float32 tanh rounds to 1 and f' to 0 instead of a tiny number:
+    harmless for learning; ``nbsupport.tanh_grad`` keeps those digits.)
+    """
+
+    def forward(self, z):
+        self.z = z
+        self.out = np.tanh(z)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1 - self.out * self.out)
+
+
+class PReLU(Activation):
+    """f(z) = z where z > 0, alpha_j z elsewhere, with one learnable alpha per unit j.
+
+    backward: dL/dz = dL/dout * (1 or alpha_j), dL/dalpha_j = sum over the batch of
+    dL/dout * min(z, 0) (``prelu_grad_alpha``).  The slopes may leave [0, 1] while
+    learning, so the layer does not use the registry's checked ``prelu``.
+    """
+
+    def __init__(self, name: str, units: int, dtype, alpha: float = 0.25):
+        super().__init__(name)
+        self.alpha = np.full(units, alpha, dtype=dtype)
+        self.dalpha = np.zeros_like(self.alpha)
+
+    def forward(self, z):
+        self.z = z
+        self.negative = np.minimum(z, 0)     # = d out / d alpha
+        return np.maximum(z, 0) + self.alpha * self.negative   # one term is always 0
+
+    def backward(self, dout):
+        np.sum(dout * self.negative, axis=0, out=self.dalpha)
+        return np.where(self.z > 0, dout, self.alpha * dout)
+
+    def params(self):
+        return [self.alpha]
+
+    def grads(self):
+        return [self.dalpha]
+
+
+_FAST_ACTIVATIONS = {"identity": Identity, "relu": ReLU, "leaky_relu": LeakyReLU,
+                     "sigmoid": Sigmoid, "tanh": Tanh}
+
+
+# ----------------------------------------------------------------------------------------
+# Output heads: the last non-linearity fused with its loss (dL/dz has a simple form)
+# ----------------------------------------------------------------------------------------
+
+class SoftmaxCrossEntropy:
+    """p = softmax(z); L = -mean over samples of sum_k y_k log p_k; dL/dz = (p - y) / n.
+
+    Targets: integer labels (n,) or rows of probabilities (n, k).  log p is computed as
+    the max-shifted ``z - max z - log sum exp(z - max z)``: no overflow for any logits.
+    """
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        shifted = z - z.max(axis=1, keepdims=True)
+        self.log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        self.p = np.exp(self.log_p)
+        return self.p
+
+    def loss(self, y: np.ndarray) -> float:
+        n = len(self.log_p)
+        if y.ndim == 1:
+            return float(-self.log_p[np.arange(n), y].mean(dtype=np.float64))
+        return float(-(y * self.log_p).sum(dtype=np.float64) / n)
+
+    def backward(self, y: np.ndarray) -> np.ndarray:
+        n = len(self.p)
+        if y.ndim == 1:
+            dz = self.p.copy()
+            dz[np.arange(n), y] -= 1
+        else:
+            dz = self.p - y
+        dz /= n
+        return dz
+
+    def check_targets(self, y, n: int, k: int) -> np.ndarray:
+        return _check_labels_or_rows(y, n, k, distributions=True)
+
+    def predict(self, outputs: np.ndarray) -> np.ndarray:
+        return outputs.argmax(axis=1)
+
+    def correct(self, outputs: np.ndarray, y: np.ndarray) -> float:
+        labels = y if y.ndim == 1 else y.argmax(axis=1)
+        return float(np.count_nonzero(outputs.argmax(axis=1) == labels))
+
+
+class SigmoidCrossEntropy:
+    """p = sigmoid(z) per output; L = mean of max(z, 0) - z y + log(1 + e^-|z|);
+    dL/dz = (p - y) / (number of elements).
+
+    Targets in [0, 1], shape (n, k) or (n,) when k = 1.
+    """
+
+    def forward(self, z):
+        self.z = z
+        self.p = sigmoid(z)
+        return self.p
+
+    def loss(self, y):
+        z = self.z
+        return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), dtype=np.float64))
+
+    def backward(self, y):
+        dz = self.p - y
+        dz /= dz.size
+        return dz
+
+    def check_targets(self, y, n, k):
+        y = _check_rows(y, n, k)
+        if np.isnan(y).any() or (y < 0).any() or (y > 1).any():
+            raise ValueError("y must lie in [0, 1] for a sigmoid output")
+        return y
+
+    def predict(self, outputs):
+        return (outputs > 0.5).astype(np.int64)
+
+    def correct(self, outputs, y):
+        """Share of outputs on the right side of 0.5, times n (so /n gives accuracy)."""
+        hits = np.count_nonzero((outputs > 0.5) == (y > 0.5))
+        return float(hits) / outputs.shape[1]
+
+
+class LinearMSE:
+    """out = z; L = mean over all elements of (z - y)^2; dL/dz = 2 (z - y) / (number of elements)."""
+
+    def forward(self, z):
+        self.z = z
+        return z
+
+    def loss(self, y):
+        diff = self.z - y
+        return float(np.mean(diff * diff, dtype=np.float64))
+
+    def backward(self, y):
+        dz = self.z - y
+        dz *= 2 / dz.size
+        return dz
+
+    def check_targets(self, y, n, k):
+        y = _check_rows(y, n, k)
+        if not np.isfinite(y).all():
+            raise ValueError("y must be finite for a linear (MSE) output")
+        return y
+
+    def predict(self, outputs):
+        return outputs
+
+    def correct(self, outputs, y):
+        return math.nan        # accuracy means nothing for regression
+
+
+_HEADS = {"softmax": SoftmaxCrossEntropy, "sigmoid": SigmoidCrossEntropy, "linear": LinearMSE}
+
+
+def _check_rows(y, n: int, k: int) -> np.ndarray:
+    y = as_float_array(y, "y")
+    if y.ndim == 1 and k == 1:
+        y = y[:, None]
+    if y.shape != (n, k):
+        raise ValueError(f"y must have shape ({n}, {k}) to match the outputs, got {y.shape}")
+    return y
+
+
+def _check_labels_or_rows(y, n: int, k: int, distributions: bool) -> np.ndarray:
+    arr = np.asarray(y)
+    if arr.ndim == 1:
+        if arr.dtype.kind not in "iu":
+            raise TypeError(f"y must be integer class labels (or one-hot rows), got dtype {arr.dtype}")
+        if len(arr) != n:
+            raise ValueError(f"y must have {n} labels to match X, got {len(arr)}")
+        if n and (arr.min() < 0 or arr.max() >= k):
+            raise ValueError(f"labels in y must lie in 0..{k - 1}, got {arr.min()}..{arr.max()}")
+        return arr.astype(np.int64, copy=False)
+    rows = _check_rows(arr, n, k)
+    if np.isnan(rows).any() or (rows < 0).any() or not np.allclose(rows.sum(axis=1), 1, atol=1e-4):
+        raise ValueError("rows of y must be probability distributions (one-hot or soft labels)")
+    return rows
+
+
+# ----------------------------------------------------------------------------------------
+# The network
+# ----------------------------------------------------------------------------------------
+
+@dataclass
+class LayerRecord:
+    """What ``record=True`` keeps for one Dense layer and the activation after it.
+
+    ``pre`` = z = x W + b, ``act`` = f(z) (the head's outputs for the last layer),
+    ``grad_act`` = dL/d act, ``grad_pre`` = dL/dz; ``W`` and ``dW`` the layer's weights
+    and their gradient.  Arrays of shape (batch, units) except W, dW.
+    """
+    name: str
+    pre: np.ndarray | None = None
+    act: np.ndarray | None = None
+    grad_act: np.ndarray | None = None
+    grad_pre: np.ndarray | None = None
+    W: np.ndarray | None = None
+    dW: np.ndarray | None = None
+
+
+class MLP:
+    """Dense layers with an activation after each hidden one and a fused output head.
+
+    See the module docstring for the arguments.
+
+    Examples
+    --------
+    >>> net = MLP([2, 3, 2], activations="relu", rng=0)
+    >>> net.forward(np.zeros((4, 2))).shape
+    (4, 2)
+    >>> [p.shape for p in net.params()]
+    [(2, 3), (3,), (3, 2), (2,)]
+    """
+
+    def __init__(self, sizes, activations="relu", output: str = "softmax", init="he_normal",
+                 rng=0, dtype=np.float32, activation_params=None):
+        self.sizes = _check_sizes(sizes)
+        n_hidden, n_dense = len(self.sizes) - 2, len(self.sizes) - 1
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
+        names = _per_layer(activations, n_hidden, "activations", str)
+        self.activation_names = [_canonical_activation(name) for name in names]
+        params = _per_layer(activation_params, n_hidden, "activation_params", (dict, type(None)))
+        inits = _per_layer(init, n_dense, "init", (str, numbers.Real))
+        if output not in _HEADS:
+            raise ValueError(f"output must be one of {sorted(_HEADS)}, got {output!r}")
+        self.output = output
+        generator = as_rng(rng)
+
+        self.dense = [Dense(_initial_weights(inits[i], n_in, n_out, generator, self.dtype),
+                            np.zeros(n_out, dtype=self.dtype))
+                      for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]))]
+        self.activations = [_make_activation(name, p or {}, units, self.dtype)
+                            for name, p, units in zip(self.activation_names, params, self.sizes[1:-1])]
+        self.head = _HEADS[output]()
+        self.records: list[LayerRecord] = []
+
+    # -- forward and backward ------------------------------------------------------------
+    def forward(self, X, record: bool = False) -> np.ndarray:
+        """Outputs of the network for a batch X of shape (n, sizes[0])."""
+        h = self._check_input(X)
+        if record:
+            self.records = [LayerRecord(name) for name in self.activation_names + [self.output]]
+        for i, (dense, act) in enumerate(zip(self.dense, self.activations)):
+            z = dense.forward(h)
+            h = act.forward(z)
+            if record:
+                self.records[i].pre, self.records[i].act = z, h
+        logits = self.dense[-1].forward(h)
+        outputs = self.head.forward(logits)
+        if record:
+            self.records[-1].pre, self.records[-1].act = logits, outputs
+        return outputs
+
+    def backward(self, y, record: bool = False) -> None:
+        """Gradients of the mean loss of the last forward batch with respect to every parameter."""
+        if self.dense[0].x is None:
+            raise RuntimeError("call forward(X) before backward(y)")
+        n = len(self.dense[0].x)
+        self._backward(self.head.check_targets(y, n, self.sizes[-1]), record)
+
+    def _backward(self, y: np.ndarray, record: bool = False) -> None:
+        dz = self.head.backward(y)                             # dL/dz of the last layer
+        for i in range(len(self.dense) - 1, -1, -1):
+            if record:
+                self.records[i].grad_pre = dz
+            dh = self.dense[i].backward(dz, need_dx=i > 0)     # nobody needs dL/dX
+            if i > 0:
+                dz = self.activations[i - 1].backward(dh)
+                if record:
+                    self.records[i - 1].grad_act = dh
+        if record:                                             # snapshots: training changes them
+            for rec, dense in zip(self.records, self.dense):
+                rec.W, rec.dW = dense.W.copy(), dense.dW.copy()
+
+    # -- conveniences ----------------------------------------------------------------------
+    def loss(self, X, y) -> float:
+        """Mean loss over the samples of X (cross-entropy or MSE, see ``output``)."""
+        self.forward(X)
+        return self.head.loss(self.head.check_targets(y, len(self.dense[0].x), self.sizes[-1]))
+
+    def predict(self, X) -> np.ndarray:
+        """Class labels (softmax), 0/1 per output (sigmoid) or values (linear)."""
+        return self.head.predict(self.forward(X))
+
+    def accuracy(self, X, y) -> float:
+        """Share of correct predictions (NaN for a linear output)."""
+        outputs = self.forward(X)
+        return self.head.correct(outputs, self.head.check_targets(y, len(outputs), self.sizes[-1])) / len(outputs)
+
+    def layers(self) -> list:
+        """Dense 1, activation 1, Dense 2, ..., last Dense: the order of the forward pass."""
+        ordered = []
+        for i, dense in enumerate(self.dense):
+            ordered.append(dense)
+            if i < len(self.activations):
+                ordered.append(self.activations[i])
+        return ordered
+
+    def params(self) -> list[np.ndarray]:
+        """W1, b1, [alpha1], W2, b2, ...: the arrays the optimizer updates in place."""
+        return [p for layer in self.layers() for p in layer.params()]
+
+    def grads(self) -> list[np.ndarray]:
+        """The gradients, in the order of ``params()``."""
+        return [g for layer in self.layers() for g in layer.grads()]
+
+    def _check_input(self, X) -> np.ndarray:
+        X = as_float_array(X, "X")
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
+        if X.shape[0] == 0:
+            raise ValueError("X must contain at least one sample")
+        return X.astype(self.dtype, copy=False)
+
+    def __repr__(self) -> str:
+        return (f"MLP(sizes={self.sizes}, activations={self.activation_names}, "
+                f"output={self.output!r}, dtype={self.dtype.name})")
+
+
+def _check_sizes(sizes) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths, got {type(sizes).__name__}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
+    return [check_positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+
+
+def _per_layer(value, count: int, name: str, kinds) -> list:
+    """One value for every layer, or a list with exactly ``count`` values."""
+    values = list(value) if isinstance(value, (list, tuple)) else [value] * count
+    if len(values) != count:
+        raise ValueError(f"{name} needs {count} entries (one per layer), got {len(values)}")
+    for v in values:
+        if not isinstance(v, kinds) or isinstance(v, bool):
+            raise TypeError(f"{name} entries must be {kinds}, got {type(v).__name__}")
+    return values
+
+
+def _canonical_activation(name: str) -> str:
+    name = name.lower()
+    if name == "none":
+        return "identity"
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activations must be names from ACTIVATIONS {sorted(ACTIVATIONS)} "
+                         f"or 'none', got {name!r}")
+    return name
+
+
+def _make_activation(name: str, params: dict, units: int, dtype) -> Activation:
+    spec = ACTIVATIONS[name]
+    unknown = set(params) - set(spec.params)
+    if unknown:
+        raise ValueError(f"activation_params: {name} takes {sorted(spec.params) or 'no parameters'}, "
+                         f"got {sorted(unknown)}")
+    params = {**spec.params, **params}
+    if name == "prelu":
+        return PReLU(name, units, dtype, alpha=check_nonnegative(params["alpha"], "alpha"))
+    if name == "leaky_relu" and 0 <= params["alpha"] <= 1:    # max(z, alpha z) needs alpha <= 1
+        return LeakyReLU(name, **params)
+    if name in _FAST_ACTIVATIONS and name != "leaky_relu":
+        return _FAST_ACTIVATIONS[name](name)
+    return Activation(name, **params)
+
+
+def _initial_weights(how, n_in: int, n_out: int, rng: np.random.Generator, dtype) -> np.ndarray:
+    if isinstance(how, str):
+        if how not in _init.INITIALIZERS:
+            raise ValueError(f"init must be one of {sorted(_init.INITIALIZERS)} or a float std, got {how!r}")
+        W = _init.INITIALIZERS[how](n_in, n_out, rng=rng)
+    else:
+        W = _init.normal(n_in, n_out, std=how, rng=rng)
+    return W.astype(dtype)
+
+
+# ----------------------------------------------------------------------------------------
+# Optimizer and training loop
+# ----------------------------------------------------------------------------------------
+
+class SGD:
+    """Mini-batch gradient descent, optionally with (Nesterov) momentum.
+
+    plain:     w <- w - lr g
+    momentum:  v <- mu v - lr g;  w <- w + v
+    Nesterov:  v <- mu v - lr g;  w <- w + mu v - lr g   (the look-ahead step, as in
+               Sutskever et al. 2013 and PyTorch's ``nesterov=True``)
+
+    >>> SGD(0.1, momentum=0.9, nesterov=True)
+    SGD(lr=0.1, momentum=0.9, nesterov=True)
+    """
+
+    def __init__(self, lr: float, momentum: float = 0.0, nesterov: bool = False):
+        self.lr = check_positive(lr, "lr")
+        self.momentum = check_nonnegative(momentum, "momentum")
+        if self.momentum >= 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+        if nesterov and self.momentum == 0:
+            raise ValueError("nesterov=True needs momentum > 0")
+        self.nesterov = bool(nesterov)
+        self.velocity: list[np.ndarray] | None = None
+
+    def step(self, net: MLP) -> None:
+        params, grads = net.params(), net.grads()
+        if self.momentum == 0:
+            for p, g in zip(params, grads):
+                p -= self.lr * g
+            return
+        if self.velocity is None:
+            self.velocity = [np.zeros_like(p) for p in params]
+        for p, g, v in zip(params, grads, self.velocity):
+            v *= self.momentum
+            v -= self.lr * g
+            if self.nesterov:
+                p += self.momentum * v - self.lr * g
+            else:
+                p += v
+
+    def __repr__(self) -> str:
+        return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
+
+
+@dataclass
+class History:
+    """Per-epoch numbers of a training run (lists of floats, one entry per epoch).
+
+    ``train_loss``/``train_acc`` are means over the epoch's mini-batches (computed while
+    training, as Keras reports them); ``val_loss``/``val_acc`` are measured after the
+    epoch (NaN without validation data); ``seconds`` is the wall time of each epoch.
+    """
+    train_loss: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_acc: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+
+def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
+          X_val=None, y_val=None) -> History:
+    """Train ``net`` in place with mini-batches of a seeded shuffle; return the History.
+
+    The last batch of an epoch may be smaller.  X is converted to the net's dtype once.
+    """
+    X = net._check_input(X)
+    n, k = len(X), net.sizes[-1]
+    y = net.head.check_targets(y, n, k)
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = min(check_positive_int(batch_size, "batch_size"), n)
+    if not isinstance(optimizer, SGD):
+        raise TypeError(f"optimizer must be an SGD, got {type(optimizer).__name__}")
+    validate = X_val is not None
+    if validate:
+        X_val = net._check_input(X_val)
+        y_val = net.head.check_targets(y_val, len(X_val), k)
+    generator = as_rng(rng)
+    x_batch = np.empty((batch_size, X.shape[1]), dtype=net.dtype)
+
+    history = History()
+    for _ in range(epochs):
+        start_time = time.perf_counter()
+        order = generator.permutation(n)
+        loss_sum = correct = 0.0
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            xb = np.take(X, idx, axis=0, out=x_batch[:len(idx)], mode="clip")
+            yb = y[idx]
+            outputs = net.forward(xb)
+            loss_sum += net.head.loss(yb) * len(idx)
+            correct += net.head.correct(outputs, yb)
+            net._backward(yb)
+            optimizer.step(net)
+        history.train_loss.append(loss_sum / n)
+        history.train_acc.append(correct / n)
+        if validate:
+            outputs = net.forward(X_val)
+            history.val_loss.append(net.head.loss(y_val))
+            history.val_acc.append(net.head.correct(outputs, y_val) / len(X_val))
+        else:
+            history.val_loss.append(math.nan)
+            history.val_acc.append(math.nan)
+        history.seconds.append(time.perf_counter() - start_time)
+    return history
+
+
+# ----------------------------------------------------------------------------------------
+# Diagnostics from a recorded batch
+# ----------------------------------------------------------------------------------------
+
+#: An output counts as saturated when it lies in the outer 1.5% of the activation's range
+#: at either end: |tanh| > 0.97 (Karpathy's makemore threshold) and, since
+#: tanh(z) = 2 sigmoid(2z) - 1, sigmoid < 0.015 or > 0.985.  There f' is below 6% of its peak.
+SATURATION = {"tanh": 0.97, "sigmoid": 0.97}
+
+
+@dataclass
+class LayerStats:
+    """Statistics of one layer on the recorded batch (percentages from 0 to 100).
+
+    ``mean``/``std``: of the activations (the head's outputs for the last layer);
+    ``pre_mean``/``pre_std``: of the pre-activations z;
+    ``saturated_pct``: outputs near the ends of a sigmoid/tanh range (see SATURATION), NaN
+    for other activations; ``dead_pct``: ReLU units whose output is 0 for every sample of
+    the batch, ``zero_pct``: ReLU outputs equal to 0 (both NaN for other activations);
+    ``grad_std``/``grad_norm``: std and Frobenius norm of dL/dz over the batch;
+    ``weight_grad_norm``: ||dL/dW||; ``grad_data``: std(dW) / std(W);
+    ``update_data``: lr std(dW) / std(W), the relative size of a plain SGD step
+    (about 1e-3 is healthy, says Karpathy); NaN without ``lr``.
+    """
+    layer: int
+    name: str
+    units: int
+    mean: float
+    std: float
+    pre_mean: float
+    pre_std: float
+    saturated_pct: float
+    dead_pct: float
+    zero_pct: float
+    grad_std: float = math.nan
+    grad_norm: float = math.nan
+    weight_grad_norm: float = math.nan
+    grad_data: float = math.nan
+    update_data: float = math.nan
+
+
+def layer_stats(net: MLP, lr: float | None = None) -> list[LayerStats]:
+    """One :class:`LayerStats` per Dense layer from the last ``record=True`` forward/backward.
+
+    >>> net = MLP([10, 20, 20, 3], activations="tanh", rng=0)
+    >>> X = np.random.default_rng(0).normal(size=(50, 10))
+    >>> _ = net.forward(X, record=True); net.backward(np.zeros(50, dtype=int), record=True)
+    >>> [row.layer for row in layer_stats(net, lr=0.1)]
+    [1, 2, 3]
+    """
+    if not net.records or net.records[0].act is None:
+        raise RuntimeError("call net.forward(X, record=True) (and backward(y, record=True)) first")
+    if lr is not None:
+        lr = check_positive(lr, "lr")
+    return [_stats_of(i + 1, record, lr) for i, record in enumerate(net.records)]
+
+
+def _stats_of(layer: int, record: LayerRecord, lr: float | None) -> LayerStats:
+    act, pre = record.act, record.pre
+    saturated = dead = zero = math.nan
+    if record.name in SATURATION:
+        edge = SATURATION[record.name]
+        scaled = act if record.name == "tanh" else 2 * act - 1     # map sigmoid to [-1, 1]
+        saturated = 100 * np.count_nonzero(np.abs(scaled) > edge) / act.size
+    if record.name == "relu":
+        dead = 100 * np.count_nonzero(act.max(axis=0) <= 0) / act.shape[1]
+        zero = 100 * np.count_nonzero(act == 0) / act.size
+    stats = LayerStats(layer, record.name, act.shape[1], float(act.mean()), float(act.std()),
+                       float(pre.mean()), float(pre.std()), saturated, dead, zero)
+    if record.grad_pre is not None:
+        g = record.grad_pre
+        stats.grad_std = float(g.std())
+        stats.grad_norm = float(np.sqrt(np.sum(g * g, dtype=np.float64)))
+        stats.weight_grad_norm = float(np.sqrt(np.sum(record.dW * record.dW, dtype=np.float64)))
+        w_std = float(record.W.std())
+        stats.grad_data = float(record.dW.std()) / w_std if w_std > 0 else math.inf
+        if lr is not None:
+            stats.update_data = lr * stats.grad_data
+    return stats
