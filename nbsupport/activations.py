@@ -55,9 +55,9 @@ _INV_SQRT2PI = 0.3989422804014327
 # GELU uses erfcx below this x: erfc is accurate above it, erfcx (loses a few ulps
 # near 0) is accurate below it, where erfc is not.
 _GELU_TAIL = -1.0
-# Beyond |x| = 40 the normal density underflows (exp(-800) == 0); clipping there
-# keeps x*x finite without changing any result.
-_GAUSS_CLIP = 40.0
+# Beyond |x| = 60 even exp(-x^2/4) underflows (exp(-900) == 0); clipping there keeps
+# x*x finite without changing any result.
+_GAUSS_CLIP = 60.0
 _VELTKAMP = 134217729.0  # 2**27 + 1: splits a double into two 26-bit halves
 
 
@@ -72,16 +72,6 @@ def _step(x: np.ndarray, left: ArrayLike, right: ArrayLike) -> np.ndarray:
     out = np.where(x > 0, np.asarray(right, dtype=x.dtype), np.asarray(left, dtype=x.dtype))
     np.copyto(out, x, where=np.isnan(x))
     return out
-
-
-def _finite(x: np.ndarray, upper: bool = True) -> np.ndarray:
-    """x with -inf (and +inf if ``upper``) replaced by the extreme finite values, NaN kept.
-
-    Used where a product x * g(x) has the limit 0 at an infinity: inf * 0 would give
-    NaN, (largest float) * 0 gives the right answer.
-    """
-    info = np.finfo(x.dtype)
-    return np.clip(x, info.min, info.max if upper else None)
 
 
 def _half_exp(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,33 +94,39 @@ def _square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p, err
 
 
-def _gauss(x: np.ndarray) -> np.ndarray:
-    """exp(-x^2 / 2) for float64 x, with x^2 carried in two doubles.
+def _gauss(x: np.ndarray, scale: float = 0.5) -> np.ndarray:
+    """exp(-scale x^2) for float64 x, with x^2 carried in two doubles.
 
-    exp amplifies the rounding of x^2 by x^2/2 (700 ulps at x = 37); the exact square
-    hi + lo gives exp(-hi/2) * (1 - lo/2) instead.
+    exp amplifies the rounding of x^2 by scale x^2 (700 ulps at x = 37 for scale 1/2);
+    the exact square hi + lo gives exp(-scale hi) (1 - scale lo) instead.
     """
     clipped = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
     sq, sq_err = _square(clipped)
-    e = np.exp(-0.5 * sq)
-    return e - e * (0.5 * sq_err)
+    e = np.exp(-scale * sq)
+    return e - e * (scale * sq_err)
 
 
-def _gelu_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For float64 x: (erfc(t), erfcx(t), exp(-x^2/2)) with t = -x / sqrt 2.
+def _branches(x: np.ndarray, split: float) -> tuple[np.ndarray, np.ndarray]:
+    """x clipped to [split, +max] and to [-max, split] (NaN kept).
 
-    Phi(x) = erfc(t) / 2 is accurate for x >= -1; below, it is erfcx(t) exp(-t^2) / 2,
-    because SciPy's erfc loses ~100 ulps in the far tail and underflows early, while
-    erfcx is accurate there and barely sensitive to the rounding of t.
+    ``np.where`` evaluates both branches everywhere; clipping each branch's input to its
+    own domain keeps the unused one free of inf * 0 and overflow.
     """
-    t = x * -_RSQRT2
-    return erfc(t), erfcx(np.maximum(t, 0)), _gauss(x)  # erfcx(t < 0) is unused and may be inf
+    info = np.finfo(x.dtype)
+    return np.clip(x, split, info.max), np.clip(x, info.min, split)
+
+
+def _slope(value: object, name: str) -> float:
+    """A scalar slope >= 0 as a float (a 0-d array counts as a scalar)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    return check_nonnegative(value, name)
 
 
 def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
     """A scalar alpha >= 0 (as float) or one alpha >= 0 per unit of x's last axis."""
     if np.ndim(alpha) == 0:
-        return check_nonnegative(alpha, "alpha")
+        return _slope(alpha, "alpha")
     arr = as_float_array(alpha, "alpha")
     units = x.shape[-1] if x.ndim else None
     if arr.shape != (units,):
@@ -142,8 +138,8 @@ def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
 
 
 def _check_bounds(lower: object, upper: object) -> tuple[float, float]:
-    lower = check_nonnegative(lower, "lower")
-    upper = check_nonnegative(upper, "upper")
+    lower = _slope(lower, "lower")
+    upper = _slope(upper, "upper")
     if lower > upper:
         raise ValueError(f"lower must be <= upper, got lower={lower!r} > upper={upper!r}")
     return lower, upper
@@ -268,7 +264,7 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     array([-1.,  2.])
     """
     x_arr = _as_x(x)
-    alpha = check_nonnegative(alpha, "alpha")
+    alpha = _slope(alpha, "alpha")
     return scalar_or_array(_leaky(x_arr, alpha), x)
 
 
@@ -279,7 +275,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     array([0.1, 0.1, 1. ])
     """
     x_arr = _as_x(x)
-    alpha = check_nonnegative(alpha, "alpha")
+    alpha = _slope(alpha, "alpha")
     return scalar_or_array(_step(x_arr, alpha, 1), x)
 
 
@@ -328,7 +324,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     array([-1.,  0.,  2.])
     """
     x_arr = _as_x(x)
-    alpha = check_nonnegative(alpha, "alpha")
+    alpha = _slope(alpha, "alpha")
     negative = alpha * np.expm1(np.minimum(x_arr, 0))
     return scalar_or_array(np.where(x_arr > 0, x_arr, negative), x)
 
@@ -340,7 +336,7 @@ def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     array([0., 2., 1.])
     """
     x_arr = _as_x(x)
-    alpha = check_nonnegative(alpha, "alpha")
+    alpha = _slope(alpha, "alpha")
     negative = alpha * np.exp(np.minimum(x_arr, 0))
     return scalar_or_array(np.where(x_arr > 0, np.ones_like(x_arr), negative), x)
 
@@ -356,7 +352,9 @@ def selu(x: ArrayLike) -> np.ndarray:
     """
     x_arr = _as_x(x)
     negative = _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x_arr, 0))
-    return scalar_or_array(np.where(x_arr > 0, SELU_LAMBDA * x_arr, negative), x)
+    with np.errstate(over="ignore"):  # lambda * x > max only where the exact value is too
+        positive = SELU_LAMBDA * x_arr
+    return scalar_or_array(np.where(x_arr > 0, positive, negative), x)
 
 
 def selu_grad(x: ArrayLike) -> np.ndarray:
@@ -392,36 +390,43 @@ def softplus_grad(x: ArrayLike) -> np.ndarray:
 def gelu(x: ArrayLike) -> np.ndarray:
     """GELU, exact form: x Phi(x) = x/2 (1 + erf(x/sqrt 2)) = x/2 erfc(-x/sqrt 2).
 
-    The negative tail (x < -1), where 1 + erf cancels to 0, is x/2 erfcx(t) exp(-x^2/2)
-    with t = -x/sqrt 2 (see ``_gelu_parts``).  float32 input is computed in float64
-    and rounded once.
+    For x >= -1 this is x/2 erfc(-x/sqrt 2).  Below, where 1 + erf cancels and SciPy's
+    erfc loses ~100 ulps and underflows early, it is x/2 erfcx(-x/sqrt 2) exp(-x^2/2)
+    (erfcx is accurate there and barely sensitive to the rounding of x/sqrt 2; exp's
+    argument is carried in two doubles).  float32 input is computed in float64 and
+    rounded once.
 
     >>> gelu([0.0, 1.0, -10.0])
     array([ 0.00000000e+00,  8.41344746e-01, -7.61985302e-23])
     """
     x_arr = _as_x(x)
-    x64 = _finite(x_arr.astype(np.float64, copy=False), upper=False)
-    erfc_t, erfcx_t, gauss = _gelu_parts(x64)
-    half_x = 0.5 * x64
-    out = np.where(x64 < _GELU_TAIL, (half_x * erfcx_t) * gauss, half_x * erfc_t)
+    x64 = x_arr.astype(np.float64, copy=False)
+    _, tail = _branches(x64, _GELU_TAIL)
+    main = np.maximum(x64, _GELU_TAIL)  # not clipped above: gelu(inf) = inf
+    tail_value = (0.5 * tail * erfcx(tail * -_RSQRT2)) * _gauss(tail)
+    out = np.where(x64 < _GELU_TAIL, tail_value, 0.5 * main * erfc(main * -_RSQRT2))
     return scalar_or_array(out.astype(x_arr.dtype, copy=False), x)
 
 
 def gelu_grad(x: ArrayLike) -> np.ndarray:
     """GELU'(x) = Phi(x) + x phi(x), phi the standard normal density.
 
-    For x < -1 this is (erfcx(t)/2 + x/sqrt(2 pi)) exp(-x^2/2), whose bracket does not
-    cancel; near the root x = -0.75 the sum cancels as the function's conditioning says.
+    For x < -1 this is (erfcx(t)/2 + x/sqrt(2 pi)) exp(-x^2/2), t = -x/sqrt 2, whose
+    bracket does not cancel; near the root x = -0.75 the sum cancels as the
+    function's conditioning says.
 
     >>> float(gelu_grad(0.0))
     0.5
     """
     x_arr = _as_x(x)
-    x64 = _finite(x_arr.astype(np.float64, copy=False))
-    erfc_t, erfcx_t, gauss = _gelu_parts(x64)
-    x_pdf_scale = x64 * _INV_SQRT2PI
-    out = np.where(x64 < _GELU_TAIL, (0.5 * erfcx_t + x_pdf_scale) * gauss,
-                   0.5 * erfc_t + x_pdf_scale * gauss)
+    main, tail = _branches(x_arr.astype(np.float64, copy=False), _GELU_TAIL)
+    bracket = 0.5 * erfcx(tail * -_RSQRT2) + tail * _INV_SQRT2PI
+    # Below x = -37.5, exp(-x^2/2) is subnormal and the bracket (~|x|/2.5) would magnify
+    # its lost digits: multiply by exp(-x^2/4) twice instead, rounding once at the end.
+    root = _gauss(tail, 0.25)
+    tail_value = np.where(tail < -37.5, (bracket * root) * root, bracket * _gauss(tail))
+    main_value = 0.5 * erfc(main * -_RSQRT2) + (main * _INV_SQRT2PI) * _gauss(main)
+    out = np.where(x_arr < _GELU_TAIL, tail_value, main_value)
     return scalar_or_array(out.astype(x_arr.dtype, copy=False), x)
 
 
@@ -436,8 +441,8 @@ def silu(x: ArrayLike) -> np.ndarray:
     """
     x_arr = _as_x(x)
     h, den = _half_exp(x_arr)
-    x_f = _finite(x_arr, upper=False)
-    return scalar_or_array(np.where(x_arr >= 0, x_f / den, (x_f * h) * (h / den)), x)
+    _, negative = _branches(x_arr, 0)
+    return scalar_or_array(np.where(x_arr >= 0, x_arr / den, (negative * h) * (h / den)), x)
 
 
 def silu_grad(x: ArrayLike) -> np.ndarray:
@@ -448,11 +453,11 @@ def silu_grad(x: ArrayLike) -> np.ndarray:
     """
     x_arr = _as_x(x)
     h, den = _half_exp(x_arr)
-    x_f = _finite(x_arr)
-    small = h * (h / den)                            # sigmoid(-|x|)
-    positive = (1 + x_f * small) / den               # x >= 0: sigmoid(-x) is the small one
-    negative = (h * (1 + x_f / den)) * (h / den)     # x < 0: sigmoid(x) is the small one
-    return scalar_or_array(np.where(x_arr >= 0, positive, negative), x)
+    positive, negative = _branches(x_arr, 0)
+    small = h * (h / den)                                     # sigmoid(-|x|)
+    positive_value = (1 + positive * small) / den             # sigmoid(-x) is the small one
+    negative_value = (h * (1 + negative / den)) * (h / den)   # sigmoid(x) is the small one
+    return scalar_or_array(np.where(x_arr >= 0, positive_value, negative_value), x)
 
 
 def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
