@@ -1,0 +1,253 @@
+"""Figures for notebook 01: where the sigmoid goes flat, and what that does to learning.
+
+- :func:`sigmoid_curves_figure`: s and s' = s(1 - s) with the peak 1/4 marked, and s'
+  on a log axis with the points where it falls below 1e-2 and 1e-4.
+- :class:`SaturationView`: the pre-activations w x + b of a fixed input sample, the
+  outputs s(w x + b), and the share of them in the flat tails, for sliders w and b.
+- :class:`ZigZagView`: one-sample gradient steps of a linear unit on 2-D inputs; with
+  all-positive inputs every step has two components of the same sign and the path
+  zig-zags, with zero-centred inputs it heads straight for the optimum.
+
+:func:`sigmoid_grad_crossing` (pure NumPy) gives the exact x where s'(x) = level.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..activations import sigmoid, sigmoid_grad
+from ..plotting import COLORS, PALETTE, label_axes, new_figure
+
+__all__ = ["sigmoid_grad_crossing", "flat_tail_share", "sigmoid_curves_figure",
+           "SaturationView", "one_sample_descent", "ZigZagView"]
+
+#: s'(z) below this counts as "flat": a unit there passes on less than 1/25 of the peak slope.
+FLAT_LEVEL = 1e-2
+
+
+def sigmoid_grad_crossing(level: float) -> float:
+    """The x > 0 where s'(x) = s(x)(1 - s(x)) equals ``level`` (0 < level <= 1/4).
+
+    Solving s(1 - s) = level gives 1 - s = 2 level / (1 + sqrt(1 - 4 level)) (written
+    without cancellation), and x = log(s / (1 - s)).
+
+    Examples
+    --------
+    >>> round(sigmoid_grad_crossing(0.25), 12)
+    0.0
+    >>> round(sigmoid_grad_crossing(1e-2), 3)
+    4.585
+    """
+    if not 0 < level <= 0.25:
+        raise ValueError(f"level must lie in (0, 1/4], got {level!r}")
+    root = np.sqrt(1.0 - 4.0 * level)
+    tail = 2.0 * level / (1.0 + root)  # 1 - s
+    return float(np.log1p(-tail) - np.log(tail))
+
+
+def flat_tail_share(z: np.ndarray, level: float = FLAT_LEVEL) -> float:
+    """Share of pre-activations ``z`` where s'(z) < ``level`` (|z| beyond the crossing)."""
+    return float(np.mean(np.abs(z) > sigmoid_grad_crossing(level)))
+
+
+def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
+    """Left: s and s' with the peak s'(0) = 1/4. Right: s' on a log axis and its crossings."""
+    x = np.linspace(-8, 8, 801)
+    fig, (ax, ax_log) = new_figure(2)
+    ax.plot(x, sigmoid(x), color=COLORS[0], label="$s(x)$")
+    ax.plot(x, sigmoid_grad(x), color=COLORS[1], label="$s'(x) = s(1-s)$")
+    ax.plot([0], [0.25], "o", color=PALETTE["vermillion"], label="peak $s'(0) = 1/4$")
+    ax.axhline(0.3, color=PALETTE["black"], linestyle=":", linewidth=1.5,
+               label="0.3 (a misquoted peak)")
+    ax.set_ylim(-0.05, 1.05)
+    label_axes(ax, "$x$", "value", title="the sigmoid and its slope")
+    ax.legend(frameon=False, loc="upper left", fontsize="small")
+
+    right = np.linspace(0, 12, 601)
+    ax_log.semilogy(right, sigmoid_grad(right), color=COLORS[1], label="$s'(x)$")
+    for i, level in enumerate(levels):
+        at = sigmoid_grad_crossing(level)
+        ax_log.axhline(level, color=COLORS[2 + i], linestyle="--", linewidth=1.2)
+        ax_log.plot([at], [level], "o", color=COLORS[2 + i],
+                    label=f"$s' = 10^{{{int(np.log10(level))}}}$ at $x = {at:.2f}$")
+    ax_log.set_ylim(1e-6, 0.5)
+    label_axes(ax_log, "$x$", "$s'(x)$ (log scale)", title="how fast the slope vanishes")
+    return fig
+
+
+class SaturationView:
+    """Histograms of z = w x + b and s(z) for a fixed input sample x, and the flat share.
+
+    Left: the pre-activations z (values beyond the axis are counted in the end bins)
+    with the flat tails |z| > 4.6 (s' < 0.01) shaded.  Middle: the outputs s(z).
+    Right: the share of units in the flat tails against the weight scale w for the
+    current bias, the current w marked.
+
+    Parameters
+    ----------
+    inputs : array_like
+        The input sample x (1-D), fixed for the life of the view.
+    weight_range : (float, float)
+        The range of the weight slider (the right panel's x axis).
+    """
+
+    Z_EDGES = np.linspace(-12.0, 12.0, 49)
+    S_EDGES = np.linspace(0.0, 1.0, 21)
+
+    def __init__(self, inputs: np.ndarray, weight_range: tuple[float, float] = (0.25, 8.0)) -> None:
+        self.inputs = np.asarray(inputs, dtype=float).ravel()
+        self.weights = np.linspace(*weight_range, 40)
+        self.flat_at = sigmoid_grad_crossing(FLAT_LEVEL)
+        self.fig, (self.ax_z, self.ax_s, self.ax_share) = new_figure(3, width=13.5, height=4.2)
+        zeros_z = np.zeros(len(self.Z_EDGES) - 1)
+        zeros_s = np.zeros(len(self.S_EDGES) - 1)
+        for side in (-1, 1):
+            self.ax_z.axvspan(side * self.flat_at, side * 12.0, color=PALETTE["vermillion"],
+                              alpha=0.12, linewidth=0)
+        self.z_stairs = self.ax_z.stairs(zeros_z, self.Z_EDGES, fill=True, color=COLORS[0],
+                                         alpha=0.8, label="$z = wx + b$")
+        self.ax_z.axvspan(0, 0, color=PALETTE["vermillion"], alpha=0.12,
+                          label=f"flat: $s'(z) < {FLAT_LEVEL:g}$")
+        self.ax_z.set_xlim(self.Z_EDGES[0], self.Z_EDGES[-1])
+        self.ax_z.set_ylim(0, 0.6)
+        label_axes(self.ax_z, "pre-activation $z$", "share of units per bin")
+        self.ax_z.legend(frameon=False, loc="upper left", fontsize="small")
+
+        self.s_stairs = self.ax_s.stairs(zeros_s, self.S_EDGES, fill=True, color=COLORS[1],
+                                         alpha=0.8, label="$s(z)$")
+        self.ax_s.set_xlim(0, 1)
+        self.ax_s.set_ylim(0, 0.6)
+        label_axes(self.ax_s, "output $s(z)$", "share of units per bin", title=" ")
+
+        (self.share_curve,) = self.ax_share.plot(self.weights, np.full_like(self.weights, np.nan),
+                                                 color=COLORS[3], label="flat share")
+        (self.share_marker,) = self.ax_share.plot([np.nan], [np.nan], "o", markersize=11,
+                                                  color=PALETTE["vermillion"], label="current $w$")
+        self.ax_share.set_xlim(*weight_range)
+        self.ax_share.set_ylim(0, 1)
+        label_axes(self.ax_share, "weight scale $w$", "share with $s' < 0.01$")
+
+    def update(self, *, weight: float, bias: float) -> None:
+        """Redraw for z = weight * x + bias (artists changed in place)."""
+        z = weight * self.inputs + bias
+        n = z.size
+        z_counts, _ = np.histogram(np.clip(z, self.Z_EDGES[0], self.Z_EDGES[-1]), self.Z_EDGES)
+        s_counts, _ = np.histogram(sigmoid(z), self.S_EDGES)
+        self.z_stairs.set_data(z_counts / n)
+        self.s_stairs.set_data(s_counts / n)
+        share = flat_tail_share(z)
+        self.ax_s.title.set_text(f"{100 * share:.1f}% of units in the flat tails")
+        shares = np.mean(np.abs(np.outer(self.weights, self.inputs) + bias) > self.flat_at, axis=1)
+        self.share_curve.set_ydata(shares)
+        self.share_marker.set_data([weight], [share])
+
+
+def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
+                       steps: int, rate: float = 0.5) -> np.ndarray:
+    """Gradient steps of y = w . x on the squared error of one sample at a time.
+
+    Step k uses sample i = k mod n: w <- w - rate * (w . x_i - y_i) x_i / |x_i|^2.
+    The gradient of (w . x_i - y_i)^2 / 2 is (w . x_i - y_i) x_i, a multiple of x_i;
+    dividing by |x_i|^2 makes the step size independent of the input's scale.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1, 2): the weights before each step and after the last.
+
+    Examples
+    --------
+    >>> path = one_sample_descent(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
+    >>> path[-1]
+    array([2., 0.])
+    """
+    inputs = np.asarray(inputs, dtype=float)
+    targets = np.asarray(targets, dtype=float)
+    path = np.empty((steps + 1, inputs.shape[1]))
+    path[0] = start
+    norms = np.einsum("ij,ij->i", inputs, inputs)
+    for k in range(steps):
+        i = k % len(inputs)
+        error = path[k] @ inputs[i] - targets[i]
+        path[k + 1] = path[k] - rate * error * inputs[i] / norms[i]
+    return path
+
+
+class ZigZagView:
+    """Gradient paths of a 2-input linear unit: inputs shifted by ``offset`` vs zero-centred.
+
+    Left: the weight plane with both paths, the optimum w* and ellipses of equal
+    loss of the shifted problem.  Right: the distance |w - w*| against the step.
+
+    Parameters
+    ----------
+    noise : ndarray of shape (n, 2)
+        Zero-centred inputs; the shifted run uses ``noise + offset``.
+    w_star, start : array_like of shape (2,)
+        The weights that generate the targets (y = w* . x) and the common start.
+    steps : int
+        Number of one-sample steps drawn.
+    """
+
+    LIMITS = (-2.0, 2.0)
+
+    def __init__(self, noise: np.ndarray, w_star=(1.0, -1.0), start=(-1.0, 1.0), steps: int = 60,
+                 rate: float = 0.5) -> None:
+        self.noise = np.asarray(noise, dtype=float)
+        self.w_star = np.asarray(w_star, dtype=float)
+        self.start = np.asarray(start, dtype=float)
+        self.steps, self.rate = steps, rate
+        self.angles = np.linspace(0, 2 * np.pi, 121)
+        self.fig, (self.ax_w, self.ax_dist) = new_figure(2, width=11.0, height=4.8)
+        self.ellipses = [self.ax_w.plot([], [], color=PALETTE["black"], alpha=0.25, linewidth=1)[0]
+                         for _ in range(3)]
+        (self.path_shifted,) = self.ax_w.plot([], [], "-o", color=COLORS[3], markersize=3,
+                                              linewidth=1.2, label="inputs all > 0")
+        (self.path_centred,) = self.ax_w.plot([], [], "-o", color=COLORS[0], markersize=3,
+                                              linewidth=1.2, label="zero-centred inputs")
+        self.ax_w.plot(*self.start, "s", color=PALETTE["black"], markersize=7, label="start")
+        self.ax_w.plot(*self.w_star, "*", color=PALETTE["green"], markersize=16, label="optimum $w^*$")
+        self.ax_w.set_xlim(*self.LIMITS)
+        self.ax_w.set_ylim(*self.LIMITS)
+        self.ax_w.set_aspect("equal")
+        label_axes(self.ax_w, "$w_1$", "$w_2$", title=" ")
+        self.ax_w.legend(frameon=False, loc="lower left", fontsize="small")
+
+        self.step_index = np.arange(steps + 1)
+        (self.dist_shifted,) = self.ax_dist.semilogy(self.step_index, np.ones(steps + 1),
+                                                     color=COLORS[3], label="inputs all > 0")
+        (self.dist_centred,) = self.ax_dist.semilogy(self.step_index, np.ones(steps + 1),
+                                                     color=COLORS[0], label="zero-centred")
+        self.ax_dist.set_xlim(0, steps)
+        self.ax_dist.set_ylim(1e-4, 5)
+        label_axes(self.ax_dist, "step", "distance $|w - w^*|$")
+
+    def paths(self, offset: float) -> tuple[np.ndarray, np.ndarray]:
+        """The paths with inputs ``noise + offset`` and with ``noise`` alone."""
+        shifted = self.noise + offset
+        centred = self.noise
+        run = lambda x: one_sample_descent(x, x @ self.w_star, self.start, self.steps, self.rate)  # noqa: E731
+        return run(shifted), run(centred)
+
+    def _ellipse_points(self, inputs: np.ndarray, loss: float) -> np.ndarray:
+        """Points w with mean((w - w*) . x)^2 / 2 = loss."""
+        curvature = inputs.T @ inputs / len(inputs)
+        values, vectors = np.linalg.eigh(curvature)
+        circle = np.stack([np.cos(self.angles), np.sin(self.angles)])
+        return (self.w_star[:, None] + vectors @ (np.sqrt(2 * loss / values)[:, None] * circle)).T
+
+    def update(self, *, offset: float) -> None:
+        """Redraw both paths for inputs shifted by ``offset`` (artists changed in place)."""
+        shifted, centred = self.paths(offset)
+        self.path_shifted.set_data(shifted[:, 0], shifted[:, 1])
+        self.path_centred.set_data(centred[:, 0], centred[:, 1])
+        inputs = self.noise + offset
+        start_loss = np.mean(((self.start - self.w_star) @ inputs.T) ** 2) / 2
+        for line, fraction in zip(self.ellipses, (0.5, 0.1, 0.01)):
+            line.set_data(*self._ellipse_points(inputs, fraction * start_loss).T)
+        self.dist_shifted.set_ydata(np.linalg.norm(shifted - self.w_star, axis=1))
+        self.dist_centred.set_ydata(np.linalg.norm(centred - self.w_star, axis=1))
+        steps = np.diff(shifted, axis=0)
+        same_sign = np.mean(steps[:, 0] * steps[:, 1] > 0)
+        positive = np.mean(np.all(inputs > 0, axis=1))
+        self.ax_w.title.set_text(f"offset {offset:.2f}: {100 * positive:.0f}% inputs > 0, "
+                                 f"{100 * same_sign:.0f}% steps (+,+)/(-,-)")

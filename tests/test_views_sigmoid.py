@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+from scipy.special import expit
+
+from nbsupport.views.sigmoid import (SaturationView, ZigZagView, flat_tail_share,
+                                     one_sample_descent, sigmoid_curves_figure,
+                                     sigmoid_grad_crossing)
+
+
+def _slope(x):
+    return expit(x) * expit(-x)
+
+
+@pytest.mark.parametrize("level", [0.2, 1e-2, 1e-4, 1e-8, 1e-15])
+def test_crossing_solves_the_slope_equation_like_a_root_finder(level):
+    root = brentq(lambda x: np.log(_slope(x)) - np.log(level), 0.0, 50.0, xtol=1e-14)
+    assert sigmoid_grad_crossing(level) == pytest.approx(root, rel=1e-10)
+
+
+def test_crossing_rejects_levels_above_the_peak_or_not_positive():
+    assert sigmoid_grad_crossing(0.25) == 0.0
+    for bad in (0.3, 0.0, -1e-3):
+        with pytest.raises(ValueError, match="level"):
+            sigmoid_grad_crossing(bad)
+
+
+def test_flat_share_counts_both_tails():
+    z = np.array([-10.0, -1.0, 0.0, 1.0, 4.0, 5.0, 20.0, -4.7])
+    assert flat_tail_share(z) == pytest.approx(4 / 8)
+
+
+def test_curves_figure_marks_the_peak_at_one_quarter():
+    fig = sigmoid_curves_figure()
+    peak = [ln for ln in fig.axes[0].get_lines() if "peak" in ln.get_label()][0]
+    assert tuple(peak.get_xydata()[0]) == (0.0, 0.25)
+
+
+def test_saturation_update_changes_histograms_in_place():
+    x = np.random.default_rng(0).normal(size=2000)
+    view = SaturationView(x)
+    view.update(weight=0.5, bias=0.0)
+    small = view.z_stairs.get_data().values.copy()
+    n_artists = [len(ax.get_children()) for ax in view.fig.axes]
+    view.update(weight=8.0, bias=1.0)
+    big = view.z_stairs.get_data().values
+    assert not np.allclose(small, big)
+    assert big.sum() == pytest.approx(1.0) and view.s_stairs.get_data().values.sum() == pytest.approx(1.0)
+    share = view.share_marker.get_ydata()[0]
+    assert share == pytest.approx(np.mean(np.abs(8.0 * x + 1.0) > sigmoid_grad_crossing(1e-2)))
+    assert [len(ax.get_children()) for ax in view.fig.axes] == n_artists
+
+
+def test_one_sample_step_projects_onto_the_sample_and_moves_along_it():
+    x = np.array([[2.0, 1.0]])
+    path = one_sample_descent(x, np.array([3.0]), np.zeros(2), steps=1, rate=1.0)
+    assert path[1] @ x[0] == pytest.approx(3.0)           # rate 1 solves that sample exactly
+    assert path[1][0] * x[0, 1] - path[1][1] * x[0, 0] == pytest.approx(0.0)  # a multiple of x
+
+
+def test_zigzag_positive_inputs_give_same_sign_steps_and_converge_slower():
+    noise = np.random.default_rng(1).normal(0, 0.5, size=(20, 2))
+    view = ZigZagView(noise, steps=60)
+    shifted, centred = view.paths(3.0)
+    steps = np.diff(shifted, axis=0)
+    assert np.all(steps[:, 0] * steps[:, 1] >= 0)
+    assert np.linalg.norm(centred[-1] - view.w_star) < 1e-3 < np.linalg.norm(shifted[-1] - view.w_star)
+    same, zero_offset = view.paths(0.0)
+    assert np.array_equal(same, zero_offset)
+
+
+def test_zigzag_update_moves_paths_and_ellipses_without_new_artists():
+    noise = np.random.default_rng(1).normal(0, 0.5, size=(20, 2))
+    view = ZigZagView(noise)
+    view.update(offset=0.0)
+    before = view.path_shifted.get_xydata().copy()
+    n_artists = [len(ax.get_children()) for ax in view.fig.axes]
+    view.update(offset=2.0)
+    assert not np.allclose(before, view.path_shifted.get_xydata())
+    w = view.ellipses[0].get_xydata()
+    inputs = noise + 2.0
+    start_loss = np.mean(((view.start - view.w_star) @ inputs.T) ** 2) / 2
+    losses = np.mean(((w - view.w_star) @ inputs.T) ** 2, axis=1) / 2
+    assert np.allclose(losses, 0.5 * start_loss)
+    assert [len(ax.get_children()) for ax in view.fig.axes] == n_artists
