@@ -74,7 +74,7 @@ class LogitGradientView:
     LOSSES = ("bce", "half_mse")
 
     def __init__(self, t_values: Sequence[float] = np.linspace(0.0, 1.0, 11),
-                 z_range: tuple[float, float] = (-8.0, 8.0), points: int = 241) -> None:
+                 z_range: tuple[float, float] = (-8.0, 8.0), points: int = 161) -> None:
         self.t_values = np.asarray(t_values, dtype=float)
         self.z = np.linspace(*z_range, points)
         self.curves: dict[float, dict[str, np.ndarray]] = {}
