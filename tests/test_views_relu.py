@@ -60,7 +60,8 @@ def test_dying_view_marker_and_histogram_follow_the_step(dying):
         z_after = dying.z_before - lr * dying.dz - 0.3
         assert dying.marker.get_ydata()[0] == rv.dead_share(z_after)
         counts = dying.after.get_data().values
-        assert counts.sum() == 25 and counts[0] >= round(rv.dead_share(z_after) * 25)
+        assert counts.sum() == 25 and counts[0] == round(rv.dead_share(z_after) * 25)
+        assert dying.ax_hist.get_title().startswith(f"{counts[0]} dead")
     assert n_children(dying.fig) == before
 
 

@@ -90,8 +90,8 @@ class DyingReluView:
         self.z_before = np.asarray(z_before, dtype=float)
         self.dz = np.asarray(dz_per_lr, dtype=float)
         self.lr_grid = np.linspace(0.0, lr_max, 121)
-        self.bins = np.linspace(0.0, 1.0, 21)
-        self.bins[0] = -1e-9  # the first bin [0, 0.05) starts just below 0: dead units land in it
+        # a bar of its own left of 0 for the dead units (active on exactly 0 samples), then 20 bins
+        self.bins = np.concatenate([[-0.05], np.linspace(1e-12, 1.0, 21)])
         self.fig, (self.ax_curve, self.ax_hist) = new_figure(2)
         (self.curve,) = self.ax_curve.plot(self.lr_grid, np.zeros_like(self.lr_grid),
                                            color=COLORS[0], label="dead after the step")
@@ -107,9 +107,10 @@ class DyingReluView:
         self.after = self.ax_hist.stairs(before, self.bins, color=COLORS[1], fill=True, alpha=0.6,
                                          label="after")
         n_units = self.z_before.shape[1]
-        self.ax_hist.set(xlim=(-0.02, 1.0), ylim=(0, n_units))
+        self.ax_hist.set(xlim=(-0.06, 1.0), ylim=(0, n_units))
         label_axes(self.ax_hist, "fraction of the batch where the unit is active",
                    "number of units", title=" ")
+        self.ax_hist.legend(frameon=False, loc="upper center")
 
     def dead_interval(self, shift: float) -> tuple[np.ndarray, np.ndarray]:
         """Per unit, the range [low, high] of learning rates >= 0 that leave it dead.
@@ -135,7 +136,7 @@ class DyingReluView:
         counts, _ = np.histogram(active_fraction(z_after), self.bins)
         self.after.set_data(counts, self.bins)
         self.ax_curve.set_title(f"bias shift {shift:+.1f}: {share:.0%} dead at lr = {lr:.2f}")
-        self.ax_hist.set_title(f"{int(round(share * self.z_before.shape[1]))} dead units")
+        self.ax_hist.set_title(f"{counts[0]} dead units (the bar left of 0)")
 
 
 class EluMeanView:
@@ -233,12 +234,14 @@ class MaxoutView:
         self.ax.set_title(f"k = {pieces} pieces: largest gap {gap:.3f}")
 
 
-def alpha_history_figure(steps: np.ndarray, alphas: Mapping[str, np.ndarray]) -> Figure:
+def alpha_history_figure(steps: np.ndarray, alphas: Mapping[str, np.ndarray],
+                         xlabel: str = "epoch") -> Figure:
     """PReLU slopes during training: per layer, the mean alpha and the 10-90 % band over units.
 
     Parameters
     ----------
     steps : array (n_records,)
+        When each record was taken, in units of ``xlabel``.
     alphas : mapping label -> array (n_records, n_units)
     """
     fig, (ax,) = new_figure(width=7.0, height=4.2)
@@ -247,7 +250,7 @@ def alpha_history_figure(steps: np.ndarray, alphas: Mapping[str, np.ndarray]) ->
         low, high = np.percentile(values, [10, 90], axis=1)
         ax.fill_between(steps, low, high, color=COLORS[i], alpha=0.2)
         ax.plot(steps, values.mean(axis=1), color=COLORS[i], label=f"{label}: mean alpha")
-    label_axes(ax, "training step", "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)")
+    label_axes(ax, xlabel, "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)")
     return fig
 
 
