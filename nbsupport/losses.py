@@ -422,7 +422,7 @@ def _class_targets(y_true: ArrayLike, p: np.ndarray, pred_name: str) -> tuple[np
     check_nonempty(y, "y_true")
     if y.shape == p.shape[:-1]:
         return _labels(y_true, p.shape[-1]), None
-    if y.ndim == p.ndim and y.shape[:-1] == p.shape[:-1]:
+    if y.ndim == p.ndim and y.shape[:-1] == p.shape[:-1] and y.shape[-1] != p.shape[-1]:
         raise ValueError(f"y_true has {y.shape[-1]} columns (one-hot width) but {pred_name} "
                          f"has {p.shape[-1]} classes in its last axis")
     if y.shape != p.shape:
