@@ -27,6 +27,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -59,6 +60,9 @@ _GELU_TAIL = -1.0
 # x*x finite without changing any result.
 _GAUSS_CLIP = 60.0
 _VELTKAMP = 134217729.0  # 2**27 + 1: splits a double into two 26-bit halves
+_MAX64 = float(np.finfo(np.float64).max)
+_MIN64 = -_MAX64
+_BLOCK = 1 << 14  # elements per block of _blockwise: 128 KiB of float64, cache-sized
 
 
 # ----------------------------------------------------------------- helpers
@@ -67,21 +71,55 @@ def _as_x(x: ArrayLike) -> np.ndarray:
     return as_float_array(x, "x")
 
 
-def _step(x: np.ndarray, left: ArrayLike, right: ArrayLike) -> np.ndarray:
+def _blockwise(kernel: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """``kernel(x)`` for an elementwise kernel, evaluated ``_BLOCK`` elements at a time.
+
+    A formula of k NumPy steps over a large array makes k trips through main memory and
+    k fresh temporaries (each one page-faulted in); over cache-sized blocks the
+    temporaries stay in the CPU cache.  The results are the same, 2-5x sooner on
+    10 million elements.
+    """
+    if x.size <= _BLOCK:
+        return np.asarray(kernel(x))
+    flat = x.reshape(-1)
+    first = kernel(flat[:_BLOCK])
+    out = np.empty(flat.shape, dtype=first.dtype)
+    out[:_BLOCK] = first
+    for start in range(_BLOCK, flat.size, _BLOCK):
+        out[start:start + _BLOCK] = kernel(flat[start:start + _BLOCK])
+    return out.reshape(x.shape)
+
+
+def _step(x: np.ndarray, left: float | np.ndarray, right: float) -> np.ndarray:
     """``right`` where x > 0, ``left`` where x <= 0, NaN where x is NaN (dtype of x)."""
-    out = np.where(x > 0, np.asarray(right, dtype=x.dtype), np.asarray(left, dtype=x.dtype))
+    out = np.where(x > 0, right, left).astype(x.dtype, copy=False)
     np.copyto(out, x, where=np.isnan(x))
     return out
 
 
-def _half_exp(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """h = exp(-|x|/2) and den = 1 + h^2 = 1 + exp(-|x|), for SiLU.
+def _leaky(x: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
+    """x where x > 0, alpha * x elsewhere (NaN kept; 0 * -inf taken as its limit 0)."""
+    if np.ndim(alpha) == 0:
+        if alpha == 0:
+            return np.maximum(x, 0)
+        if alpha <= 1:
+            return np.maximum(x, alpha * x)
+        with np.errstate(over="ignore"):  # alpha * x overflows only where the true value does
+            return np.minimum(x, alpha * x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = alpha * x
+    scaled = np.where(alpha == 0, 0, scaled).astype(x.dtype, copy=False)
+    return np.where(x <= 0, scaled, x)
 
-    sigmoid(-|x|) = h * (h / den) keeps every factor a normal number until the last
-    product, so x * sigmoid(x) stays accurate even where exp(-|x|) is subnormal.
+
+def _branches(x: np.ndarray, split: float) -> tuple[np.ndarray, np.ndarray]:
+    """x clipped to [split, +max] and to [-max, split] (NaN kept).
+
+    ``np.where`` evaluates both branches everywhere; clipping each branch's input to its
+    own domain keeps the unused one free of inf * 0 and overflow.
     """
-    h = np.exp(-0.5 * np.abs(x))
-    return h, 1 + h * h
+    info = np.finfo(x.dtype)
+    return np.clip(x, split, info.max), np.clip(x, info.min, split)
 
 
 def _square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,16 +142,6 @@ def _gauss(x: np.ndarray, scale: float = 0.5) -> np.ndarray:
     sq, sq_err = _square(clipped)
     e = np.exp(-scale * sq)
     return e - e * (scale * sq_err)
-
-
-def _branches(x: np.ndarray, split: float) -> tuple[np.ndarray, np.ndarray]:
-    """x clipped to [split, +max] and to [-max, split] (NaN kept).
-
-    ``np.where`` evaluates both branches everywhere; clipping each branch's input to its
-    own domain keeps the unused one free of inf * 0 and overflow.
-    """
-    info = np.finfo(x.dtype)
-    return np.clip(x, split, info.max), np.clip(x, info.min, split)
 
 
 def _slope(value: object, name: str) -> float:
@@ -145,19 +173,97 @@ def _check_bounds(lower: object, upper: object) -> tuple[float, float]:
     return lower, upper
 
 
-def _leaky(x: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
-    """x where x > 0, alpha * x elsewhere (NaN kept; 0 * -inf taken as its limit 0)."""
-    if np.ndim(alpha) == 0:
-        if alpha == 0:
-            return np.maximum(x, 0)
-        if alpha <= 1:
-            return np.maximum(x, alpha * x)
-        with np.errstate(over="ignore"):  # alpha * x overflows only where the true value does
-            return np.minimum(x, alpha * x)
-    with np.errstate(over="ignore", invalid="ignore"):
-        scaled = alpha * x
-    scaled = np.where(alpha == 0, 0, scaled).astype(x.dtype, copy=False)
-    return np.where(x <= 0, scaled, x)
+# ----------------------------------------------------------------- kernels
+# Elementwise formulas on validated float arrays, applied through _blockwise.
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+
+
+def _sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(x))
+    den = 1 + e
+    return e / den / den
+
+
+def _tanh_grad(x: np.ndarray) -> np.ndarray:
+    e = np.exp(-2 * np.minimum(np.abs(x), 1000))  # beyond 1000, e == 0 anyway; 2|x| stays finite
+    den = 1 + e
+    return 4 * e / den / den
+
+
+def _softplus(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _elu(x: np.ndarray, alpha: float) -> np.ndarray:
+    # one side is exactly 0, so the sum is exact: x for x > 0, alpha expm1(x) otherwise
+    return np.maximum(x, 0) + alpha * np.expm1(np.minimum(x, 0))
+
+
+def _elu_grad(x: np.ndarray, alpha: float) -> np.ndarray:
+    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+
+
+def _selu(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):  # lambda * x > max only where the exact value is too
+        positive = SELU_LAMBDA * np.maximum(x, 0)
+    return positive + _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x, 0))
+
+
+def _selu_grad(x: np.ndarray) -> np.ndarray:
+    return np.where(x > 0, SELU_LAMBDA, _SELU_LAMBDA_ALPHA * np.exp(np.minimum(x, 0)))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    x64 = x.astype(np.float64, copy=False)
+    out = np.empty_like(x64)
+    tail = x64 < _GELU_TAIL
+    t = np.maximum(x64[tail], _MIN64)  # -inf -> -max: the limit 0, not -inf * 0
+    out[tail] = (0.5 * t * erfcx(t * -_RSQRT2)) * _gauss(t)
+    m = x64[~tail]
+    out[~tail] = 0.5 * m * erfc(m * -_RSQRT2)
+    return out.astype(x.dtype, copy=False)
+
+
+def _gelu_grad(x: np.ndarray) -> np.ndarray:
+    x64 = x.astype(np.float64, copy=False)
+    out = np.empty_like(x64)
+    tail = x64 < _GELU_TAIL
+    t = np.maximum(x64[tail], _MIN64)
+    bracket = 0.5 * erfcx(t * -_RSQRT2) + t * _INV_SQRT2PI
+    # Below x = -37.5, exp(-x^2/2) is subnormal and the bracket (~|x|/2.5) would magnify
+    # its lost digits: multiply by exp(-x^2/4) twice instead, rounding once at the end.
+    root = _gauss(t, 0.25)
+    out[tail] = np.where(t < -37.5, (bracket * root) * root, bracket * _gauss(t))
+    m = np.minimum(x64[~tail], _MAX64)  # +inf -> max: inf * phi would be inf * 0
+    out[~tail] = 0.5 * erfc(m * -_RSQRT2) + (m * _INV_SQRT2PI) * _gauss(m)
+    return out.astype(x.dtype, copy=False)
+
+
+def _half_exp(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """h = exp(-|x|/2) and den = 1 + h^2 = 1 + exp(-|x|), for SiLU.
+
+    sigmoid(-|x|) = h * (h / den) keeps every factor a normal number until the last
+    product, so x * sigmoid(x) stays accurate even where exp(-|x|) is subnormal.
+    """
+    h = np.exp(-0.5 * np.abs(x))
+    return h, 1 + h * h
+
+
+def _silu(x: np.ndarray) -> np.ndarray:
+    h, den = _half_exp(x)
+    _, negative = _branches(x, 0)
+    return np.where(x >= 0, x / den, (negative * h) * (h / den))
+
+
+def _silu_grad(x: np.ndarray) -> np.ndarray:
+    h, den = _half_exp(x)
+    positive, negative = _branches(x, 0)
+    small = h * (h / den)                                     # sigmoid(-|x|)
+    positive_value = (1 + positive * small) / den             # sigmoid(-x) is the small one
+    negative_value = (h * (1 + negative / den)) * (h / den)   # sigmoid(x) is the small one
+    return np.where(x >= 0, positive_value, negative_value)
 
 
 # ----------------------------------------------------------------- activations
@@ -179,26 +285,21 @@ def identity_grad(x: ArrayLike) -> np.ndarray:
     array([1., 1.])
     """
     x_arr = _as_x(x)
-    return scalar_or_array(_step(x_arr, 1, 1), x)
+    return scalar_or_array(_blockwise(partial(_step, left=1.0, right=1.0), x_arr), x)
 
 
 def sigmoid(x: ArrayLike) -> np.ndarray:
     """Logistic sigmoid, sigma(x) = 1 / (1 + exp(-x)).
 
-    Computed as 1/(1+e) for x >= 0 and e/(1+e) for x < 0 with e = exp(-|x|), so exp
-    never overflows and sigma(-745) keeps its digits.
+    Computed as exp(min(x, 0)) / (1 + exp(-|x|)), which is 1/(1+e) for x >= 0 and
+    e/(1+e) for x < 0 with e = exp(-|x|): exp never overflows and sigma(-745) keeps
+    its digits.
 
     >>> sigmoid([0.0, -800.0, 800.0])
     array([0.5, 0. , 1. ])
     """
     x_arr = _as_x(x)
-    e = np.abs(x_arr, out=np.empty_like(x_arr))  # buffers reused in place: 10M elements
-    np.negative(e, out=e)                         # cost one pass each, no temporaries
-    np.exp(e, out=e)
-    out = np.add(e, 1, out=np.empty_like(e))
-    np.divide(1, out, out=out)
-    np.multiply(out, e, out=out, where=x_arr < 0)
-    return scalar_or_array(out, x)
+    return scalar_or_array(_blockwise(_sigmoid, x_arr), x)
 
 
 def sigmoid_grad(x: ArrayLike) -> np.ndarray:
@@ -208,9 +309,7 @@ def sigmoid_grad(x: ArrayLike) -> np.ndarray:
     (0.25, 4.248354255291589e-18)
     """
     x_arr = _as_x(x)
-    e = np.exp(-np.abs(x_arr))
-    den = e + 1
-    return scalar_or_array(e / den / den, x)
+    return scalar_or_array(_blockwise(_sigmoid_grad, x_arr), x)
 
 
 def tanh(x: ArrayLike) -> np.ndarray:
@@ -232,9 +331,7 @@ def tanh_grad(x: ArrayLike) -> np.ndarray:
     (1.0, 1.6993417021166355e-17)
     """
     x_arr = _as_x(x)
-    e = np.exp(-2 * np.minimum(np.abs(x_arr), 1000))  # |x| > 1000: e == 0 anyway, and 2|x| stays finite
-    den = e + 1
-    return scalar_or_array(4 * e / den / den, x)
+    return scalar_or_array(_blockwise(_tanh_grad, x_arr), x)
 
 
 def relu(x: ArrayLike) -> np.ndarray:
@@ -254,7 +351,7 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
     array([0., 0., 1.])
     """
     x_arr = _as_x(x)
-    return scalar_or_array(_step(x_arr, 0, 1), x)
+    return scalar_or_array(_blockwise(partial(_step, left=0.0, right=1.0), x_arr), x)
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
@@ -265,7 +362,7 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """
     x_arr = _as_x(x)
     alpha = _slope(alpha, "alpha")
-    return scalar_or_array(_leaky(x_arr, alpha), x)
+    return scalar_or_array(_blockwise(partial(_leaky, alpha=alpha), x_arr), x)
 
 
 def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
@@ -276,7 +373,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """
     x_arr = _as_x(x)
     alpha = _slope(alpha, "alpha")
-    return scalar_or_array(_step(x_arr, alpha, 1), x)
+    return scalar_or_array(_blockwise(partial(_step, left=alpha, right=1.0), x_arr), x)
 
 
 def prelu(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -300,7 +397,7 @@ def prelu_grad(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
     """
     x_arr = _as_x(x)
     alpha = _check_alpha(alpha, x_arr)
-    return scalar_or_array(_step(x_arr, alpha, 1), x)
+    return scalar_or_array(_step(x_arr, alpha, 1.0), x)
 
 
 def prelu_grad_alpha(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -325,8 +422,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """
     x_arr = _as_x(x)
     alpha = _slope(alpha, "alpha")
-    negative = alpha * np.expm1(np.minimum(x_arr, 0))
-    return scalar_or_array(np.where(x_arr > 0, x_arr, negative), x)
+    return scalar_or_array(_blockwise(partial(_elu, alpha=alpha), x_arr), x)
 
 
 def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
@@ -337,8 +433,7 @@ def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """
     x_arr = _as_x(x)
     alpha = _slope(alpha, "alpha")
-    negative = alpha * np.exp(np.minimum(x_arr, 0))
-    return scalar_or_array(np.where(x_arr > 0, np.ones_like(x_arr), negative), x)
+    return scalar_or_array(_blockwise(partial(_elu_grad, alpha=alpha), x_arr), x)
 
 
 def selu(x: ArrayLike) -> np.ndarray:
@@ -351,10 +446,7 @@ def selu(x: ArrayLike) -> np.ndarray:
     array([0.        , 1.05070099])
     """
     x_arr = _as_x(x)
-    negative = _SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x_arr, 0))
-    with np.errstate(over="ignore"):  # lambda * x > max only where the exact value is too
-        positive = SELU_LAMBDA * x_arr
-    return scalar_or_array(np.where(x_arr > 0, positive, negative), x)
+    return scalar_or_array(_blockwise(_selu, x_arr), x)
 
 
 def selu_grad(x: ArrayLike) -> np.ndarray:
@@ -364,8 +456,7 @@ def selu_grad(x: ArrayLike) -> np.ndarray:
     array([1.05070099])
     """
     x_arr = _as_x(x)
-    negative = _SELU_LAMBDA_ALPHA * np.exp(np.minimum(x_arr, 0))
-    return scalar_or_array(np.where(x_arr > 0, SELU_LAMBDA, negative).astype(x_arr.dtype), x)
+    return scalar_or_array(_blockwise(_selu_grad, x_arr), x)
 
 
 def softplus(x: ArrayLike) -> np.ndarray:
@@ -375,7 +466,7 @@ def softplus(x: ArrayLike) -> np.ndarray:
     (array([   0., 1000.]), 0.6931471805599453)
     """
     x_arr = _as_x(x)
-    return scalar_or_array(np.maximum(x_arr, 0) + np.log1p(np.exp(-np.abs(x_arr))), x)
+    return scalar_or_array(_blockwise(_softplus, x_arr), x)
 
 
 def softplus_grad(x: ArrayLike) -> np.ndarray:
@@ -400,12 +491,7 @@ def gelu(x: ArrayLike) -> np.ndarray:
     array([ 0.00000000e+00,  8.41344746e-01, -7.61985302e-23])
     """
     x_arr = _as_x(x)
-    x64 = x_arr.astype(np.float64, copy=False)
-    _, tail = _branches(x64, _GELU_TAIL)
-    main = np.maximum(x64, _GELU_TAIL)  # not clipped above: gelu(inf) = inf
-    tail_value = (0.5 * tail * erfcx(tail * -_RSQRT2)) * _gauss(tail)
-    out = np.where(x64 < _GELU_TAIL, tail_value, 0.5 * main * erfc(main * -_RSQRT2))
-    return scalar_or_array(out.astype(x_arr.dtype, copy=False), x)
+    return scalar_or_array(_blockwise(_gelu, x_arr), x)
 
 
 def gelu_grad(x: ArrayLike) -> np.ndarray:
@@ -419,15 +505,7 @@ def gelu_grad(x: ArrayLike) -> np.ndarray:
     0.5
     """
     x_arr = _as_x(x)
-    main, tail = _branches(x_arr.astype(np.float64, copy=False), _GELU_TAIL)
-    bracket = 0.5 * erfcx(tail * -_RSQRT2) + tail * _INV_SQRT2PI
-    # Below x = -37.5, exp(-x^2/2) is subnormal and the bracket (~|x|/2.5) would magnify
-    # its lost digits: multiply by exp(-x^2/4) twice instead, rounding once at the end.
-    root = _gauss(tail, 0.25)
-    tail_value = np.where(tail < -37.5, (bracket * root) * root, bracket * _gauss(tail))
-    main_value = 0.5 * erfc(main * -_RSQRT2) + (main * _INV_SQRT2PI) * _gauss(main)
-    out = np.where(x_arr < _GELU_TAIL, tail_value, main_value)
-    return scalar_or_array(out.astype(x_arr.dtype, copy=False), x)
+    return scalar_or_array(_blockwise(_gelu_grad, x_arr), x)
 
 
 def silu(x: ArrayLike) -> np.ndarray:
@@ -440,9 +518,7 @@ def silu(x: ArrayLike) -> np.ndarray:
     array([   0.,   -0., 1000.])
     """
     x_arr = _as_x(x)
-    h, den = _half_exp(x_arr)
-    _, negative = _branches(x_arr, 0)
-    return scalar_or_array(np.where(x_arr >= 0, x_arr / den, (negative * h) * (h / den)), x)
+    return scalar_or_array(_blockwise(_silu, x_arr), x)
 
 
 def silu_grad(x: ArrayLike) -> np.ndarray:
@@ -452,12 +528,7 @@ def silu_grad(x: ArrayLike) -> np.ndarray:
     0.5
     """
     x_arr = _as_x(x)
-    h, den = _half_exp(x_arr)
-    positive, negative = _branches(x_arr, 0)
-    small = h * (h / den)                                     # sigmoid(-|x|)
-    positive_value = (1 + positive * small) / den             # sigmoid(-x) is the small one
-    negative_value = (h * (1 + negative / den)) * (h / den)   # sigmoid(x) is the small one
-    return scalar_or_array(np.where(x_arr >= 0, positive_value, negative_value), x)
+    return scalar_or_array(_blockwise(_silu_grad, x_arr), x)
 
 
 def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
@@ -476,7 +547,7 @@ def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bo
         raise TypeError(f"training must be True or False, got {type(training).__name__}")
     generator = as_rng(rng)
     if not training:
-        return scalar_or_array(_leaky(x_arr, (lower + upper) / 2), x)
+        return scalar_or_array(_blockwise(partial(_leaky, alpha=(lower + upper) / 2), x_arr), x)
     slopes = generator.uniform(lower, upper, size=x_arr.shape).astype(x_arr.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = slopes * x_arr
@@ -492,7 +563,7 @@ def rrelu_grad(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3) -> np.n
     """
     x_arr = _as_x(x)
     lower, upper = _check_bounds(lower, upper)
-    return scalar_or_array(_step(x_arr, (lower + upper) / 2, 1), x)
+    return scalar_or_array(_blockwise(partial(_step, left=(lower + upper) / 2, right=1.0), x_arr), x)
 
 
 def _groups(x: ArrayLike, pieces: int) -> tuple[np.ndarray, np.ndarray]:

@@ -625,3 +625,15 @@ def test_public_names_are_exported():
     for name in A.__all__:
         assert hasattr(A, name)
         assert getattr(nbsupport, name) is getattr(A, name)
+
+
+@pytest.mark.parametrize("name,fn,kwargs", FUNCTIONS, ids=[f[0] for f in FUNCTIONS])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_large_arrays_match_small_calls(name, fn, kwargs, dtype):
+    """Arrays beyond one block (computed block by block) equal row-by-row results."""
+    rng = np.random.default_rng(6)
+    x = (rng.normal(scale=20, size=(7001, 7)).astype(dtype)).T  # non-contiguous, 49,007 values
+    x[0, :5] = [np.nan, np.inf, -np.inf, 0.0, -0.0]
+    got = fn(x, **kwargs)
+    assert got.shape == x.shape and got.dtype == dtype
+    np.testing.assert_array_equal(got, np.array([fn(row, **kwargs) for row in x]))
