@@ -74,9 +74,10 @@ def test_race_view_draws_each_model_at_the_chosen_step():
     for line, dot, h in zip(view.model_lines, view.loss_dots, runs.values()):
         np.testing.assert_allclose(line.get_ydata(), expit(h.w[12] * view.x_grid + h.b[12]))
         assert dot.get_ydata()[0] == h.loss[12]
+    assert view.readouts[1].get_text().startswith(f"step 12: loss {runs['bce'].loss[12]:.3f}")
     view.update(step=10_000)                # beyond the run: the last step
     assert view.loss_dots[0].get_xdata()[0] == 30
-    assert view.readout.get_text().startswith("step 30")
+    assert view.readouts[0].get_text().startswith("step 30")
 
 
 def test_race_view_rejects_runs_of_different_lengths():

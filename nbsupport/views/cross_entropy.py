@@ -118,9 +118,9 @@ class LogitGradientView:
             (self.lines[loss + "_grad"],) = ax_grad.plot(self.z, nan, color=colors[loss], label=label)
             (self.dots[loss + "_grad"],) = ax_grad.plot([0.0], [np.nan], color=colors[loss], **_MARKER)
         ax_grad.axhline(0.0, color=PALETTE["black"], linewidth=1.0)
-        ax_grad.set(xlim=z_range, ylim=(-1.15, 1.15))
+        ax_grad.set(xlim=z_range, ylim=(-1.85, 1.15))   # room below -1 for the legend
         label_axes(ax_grad, "logit z", "∂L/∂z", "gradient reaching z")
-        ax_grad.legend(frameon=False, loc="lower right")
+        ax_grad.legend(frameon=False, loc="lower center")
         self.readout = _readout(ax_grad)
         self.axes = (ax_loss, ax_mse, ax_grad)
 
@@ -174,7 +174,7 @@ class RaceView:
         ax_data = axes[0]
         ax_data.plot(x, t, "o", color=PALETTE["black"], alpha=0.5, label="data")
         steps = np.arange(self.n_steps + 1)
-        self.model_lines, self.loss_dots = [], []
+        self.model_lines, self.loss_dots, self.readouts = [], [], []
         for k, (name, history) in enumerate(self.runs.items()):
             color = COLORS[k]
             (line,) = ax_data.plot(self.x_grid, np.full_like(self.x_grid, np.nan), color=color,
@@ -184,22 +184,21 @@ class RaceView:
             ax.plot(steps, history.loss, color=color, label=f"{name} loss")
             (dot,) = ax.plot([0], [history.loss[0]], color=PALETTE["vermillion"], **_MARKER)
             self.loss_dots.append(dot)
+            self.readouts.append(_readout(ax, x=0.97, ha="right"))
             ax.set(xlim=(0, self.n_steps), ylim=(0.0, 1.08 * float(history.loss.max())))
             label_axes(ax, "gradient-descent step", f"{name} loss", f"trained with {name}", legend=False)
-        ax_data.set(xlim=(self.x_grid[0], self.x_grid[-1]), ylim=(-0.1, 1.25))
+        ax_data.set(xlim=(self.x_grid[0], self.x_grid[-1]), ylim=(-0.75, 1.1))  # legend below t = 0
+        ax_data.set_yticks([0.0, 0.5, 1.0])
         label_axes(ax_data, "input x", "target t / output s", "the models at step k")
-        ax_data.legend(frameon=False, loc="upper left")
-        self.readout = _readout(ax_data, x=0.97, y=0.5, ha="right")
+        ax_data.legend(frameon=False, loc="lower right")
 
     def update(self, *, step: int) -> None:
         """Show every model and loss at training step ``step`` (clipped to the run)."""
         k = int(np.clip(step, 0, self.n_steps))
-        lines = []
-        for line, dot, (name, h) in zip(self.model_lines, self.loss_dots, self.runs.items()):
+        for line, dot, readout, h in zip(self.model_lines, self.loss_dots, self.readouts, self.runs.values()):
             line.set_ydata(sigmoid(h.w[k] * self.x_grid + h.b[k]))
             dot.set_data([k], [h.loss[k]])
-            lines.append(f"{name}: loss {h.loss[k]:.3f}, w = {h.w[k]:+.2f}")
-        self.readout.set_text(f"step {k}\n" + "\n".join(lines))
+            readout.set_text(f"step {k}: loss {h.loss[k]:.3f}\nw = {h.w[k]:+.2f}, b = {h.b[k]:+.2f}")
 
 
 # --------------------------------------------------------------------------- static figures
@@ -332,7 +331,8 @@ class OutlierFitView:
         pad = 0.05 * (every_y.max() - every_y.min())
         ax_fit.set(xlim=(self.x_ends[0] - 0.5, self.x_ends[1] + 0.5),
                    ylim=(every_y.min() - pad, every_y.max() + pad))
-        label_axes(ax_fit, "x", "y", "the line each loss fits")
+        label_axes(ax_fit, "x", "y", " ")
+        self.readout = ax_fit.title   # the slopes, rewritten on every move
         ax_fit.legend(frameon=False, loc="upper left")
         self.slope_dots = ax_slope.scatter(np.zeros(len(self.names)), np.zeros(len(self.names)), s=50,
                                            c=[LOSS_STYLES[n][1] for n in self.names], zorder=3)
@@ -342,9 +342,7 @@ class OutlierFitView:
         ax_slope.set(xlim=(self.grid[0], self.grid[-1]),
                      ylim=(slopes.min() - 0.05 * spread, slopes.max() + 0.05 * spread))
         label_axes(ax_slope, "y of the dragged point", "fitted slope", "slope against the dragged point")
-        ax_slope.legend(frameon=False, loc="upper left", ncols=2)
-        self.readout = _readout(ax_fit, x=0.97, y=0.04, ha="right")
-        self.readout.set_va("bottom")
+        ax_slope.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="upper left", ncols=2)
 
     def update(self, *, outlier_y: float) -> None:
         """Move the dragged point to the grid value nearest ``outlier_y`` and show the fits there."""
@@ -356,6 +354,6 @@ class OutlierFitView:
         self.slope_dots.set_offsets(np.column_stack([np.full(len(self.names), value),
                                                      [self.fits[n].slope[k] for n in self.names]]))
         self.cursor.set_xdata([value, value])
-        self.readout.set_text("slopes: " + "  ".join(
+        self.readout.set_text("slopes: " + ", ".join(
             f"{LOSS_STYLES[n][0].split(' (')[0]} {self.fits[n].slope[k]:.2f}" for n in ("mse", "mae", "huber")
             if n in self.fits))
