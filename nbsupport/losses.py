@@ -591,7 +591,7 @@ def kl_divergence(p: ArrayLike, q: ArrayLike) -> np.ndarray | Scalar:
     0.69314718056
     """
     p, q = _distribution_pair(p, q)
-    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):  # 0 / 0
         ratio = p / q
         log_ratio = np.log(ratio)
     inexact = (q > 0) & (p > 0) & ((ratio < np.finfo(p.dtype).tiny) | np.isinf(ratio))

@@ -55,12 +55,14 @@ def _logits(z: ArrayLike, axis: object) -> tuple[np.ndarray, int]:
 
 def _as_rows(z: np.ndarray, axis: int) -> np.ndarray:
     """A C-contiguous 2-D (rows, n) view or copy of ``z`` with the softmax axis last."""
-    moved = np.moveaxis(z, axis, -1)
+    moved = z if axis == z.ndim - 1 else np.moveaxis(z, axis, -1)
     return np.ascontiguousarray(moved.reshape(-1, moved.shape[-1]))
 
 
 def _from_rows(rows: np.ndarray, z: np.ndarray, axis: int) -> np.ndarray:
     """Undo :func:`_as_rows` for a result of the same size as ``z``."""
+    if axis == z.ndim - 1:
+        return rows.reshape(z.shape)
     moved_shape = np.moveaxis(z, axis, -1).shape
     return np.moveaxis(rows.reshape(moved_shape), -1, axis)
 
@@ -82,7 +84,9 @@ def _two_diff(a: np.ndarray, b: np.ndarray | float, hi: np.ndarray, lo: np.ndarr
 
 
 def _zero_nonfinite(a: np.ndarray) -> None:
-    if not np.isfinite(a.sum()):
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = a.sum()  # inf or nan if any entry is (or if finite entries overflow: harmless)
+    if not np.isfinite(total):
         a[~np.isfinite(a)] = 0
 
 
@@ -163,9 +167,9 @@ class _Rows:
         self.zr = zr
         n_rows, n = zr.shape
         self.argmax = np.argmax(zr, axis=1)
-        self.m_raw = np.take_along_axis(zr, self.argmax[:, None], axis=1)
+        self.m_raw = zr[np.arange(n_rows), self.argmax][:, None]
         self.inf_rows = np.isinf(self.m_raw[:, 0])
-        self.m = np.where(np.isinf(self.m_raw), 0, self.m_raw).astype(zr.dtype)
+        self.m = np.where(np.isinf(self.m_raw), 0, self.m_raw) if self.inf_rows.any() else self.m_raw
         self._scratch = np.empty((4, min(zr.size, max(n, _BLOCK))), dtype=zr.dtype)
         partial = np.zeros((n_rows, -(-n // _BLOCK)), dtype=zr.dtype)
         for rows, cols, j, top in self.blocks():
@@ -207,11 +211,14 @@ class _Rows:
     def lse(self) -> np.ndarray:
         """Log-sum-exp per row, shape (rows, 1)."""
         out = self.m + self.L
-        out[self.inf_rows] = self.m_raw[self.inf_rows]
+        if self.inf_rows.any():
+            out[self.inf_rows] = self.m_raw[self.inf_rows]
         return out
 
-    def infinite_row_limits(self, log: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Row indices with an infinite maximum and the (log-)softmax limits on them."""
+    def fill_infinite_rows(self, out: np.ndarray, log: bool) -> None:
+        """Write the (log-)softmax limits into the rows of ``out`` whose maximum is infinite."""
+        if not self.inf_rows.any():
+            return
         idx = np.flatnonzero(self.inf_rows)
         z = self.zr[idx]
         n_plus_inf = (z == np.inf).sum(axis=1, keepdims=True)
@@ -221,7 +228,7 @@ class _Rows:
         if log:
             with np.errstate(divide="ignore"):
                 limits = np.log(limits)
-        return idx, limits.astype(z.dtype)
+        out[idx] = limits
 
 
 def logsumexp(z: ArrayLike, axis: int = -1, keepdims: bool = False) -> np.ndarray | np.floating:
@@ -270,8 +277,7 @@ def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> np.ndarra
     zr = _as_rows(z, axis)
     out = np.empty_like(zr)
     rows = _Rows(zr, temperature, exps=out, normalize=True)
-    idx, limits = rows.infinite_row_limits(log=False)
-    out[idx] = limits
+    rows.fill_infinite_rows(out, log=False)
     return _from_rows(out, z, axis)
 
 
@@ -298,8 +304,7 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
             hi -= rows.L[r]
             block = out[r, c]
             block += hi
-    idx, limits = rows.infinite_row_limits(log=True)
-    out[idx] = limits
+    rows.fill_infinite_rows(out, log=True)
     return _from_rows(out, z, axis)
 
 
