@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.special as sp
 import scipy.stats
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn import metrics
@@ -107,6 +107,7 @@ def test_information_quantities_follow_0_log_0_and_infinity_conventions():
     assert L.entropy([0.5, 0.5]) == pytest.approx(math.log(2), rel=1e-15)
     assert L.kl_divergence([0.5, 0.5, 0.0], [0.25, 0.25, 0.5]) == pytest.approx(math.log(2), rel=1e-15)
     assert L.kl_divergence([0.5, 0.5], [1.0, 0.0]) == np.inf
+    assert L.kl_divergence([0.5, 0.5, 0.0], [0.5, 0.5, 0.0]) == 0.0  # 0 log(0 / 0) = 0, quietly
     assert L.cross_entropy([0.5, 0.5], [1.0, 0.0]) == np.inf
     assert L.kl_divergence([1.0, 0.0], [1e-320, 1.0]) == pytest.approx(-math.log(1e-320), rel=1e-3)
     assert isinstance(L.entropy([0.5, 0.5]), np.float64)
@@ -272,12 +273,35 @@ def test_bce_with_logits_is_finite_and_non_negative_for_any_finite_logit(z, data
     assert np.all(np.isfinite(L.binary_cross_entropy_with_logits_grad(y, z)))
 
 
+@settings(max_examples=60)
 @given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 5)), elements=st.floats(-30, 30)),
        st.data())
 def test_softmax_cross_entropy_equals_categorical_cross_entropy_of_softmax(z, data):
     labels = data.draw(arrays(np.int64, z.shape[0], elements=st.integers(0, z.shape[1] - 1)))
     expected = L.categorical_cross_entropy(labels, softmax(z))
     assert L.softmax_cross_entropy_with_logits(labels, z) == pytest.approx(expected, rel=1e-9)
+
+
+any_finite = st.floats(-1.7976931348623157e308, 1.7976931348623157e308)
+
+
+@settings(max_examples=60)
+@given(arrays(np.float64, st.integers(1, 4), elements=any_finite), st.data())
+def test_regression_losses_never_warn_or_give_nan_for_finite_input(p, data):
+    y = data.draw(arrays(np.float64, p.shape, elements=any_finite))
+    for loss, grad in [(L.mse, L.mse_grad), (L.half_mse, L.half_mse_grad), (L.sse, L.sse_grad),
+                       (L.mae, L.mae_grad), (L.huber, L.huber_grad)]:
+        assert not np.isnan(loss(y, p)) and not np.isnan(grad(y, p)).any()
+    if np.all(y != 0):
+        assert not np.isnan(L.mape(y, p)) and not np.isnan(L.mape_grad(y, p)).any()
+
+
+@settings(max_examples=60)
+@given(arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 4)), elements=any_finite), st.data())
+def test_softmax_cross_entropy_is_never_nan_for_finite_logits(z, data):
+    labels = data.draw(arrays(np.int64, z.shape[0], elements=st.integers(0, z.shape[1] - 1)))
+    assert 0 <= L.softmax_cross_entropy_with_logits(labels, z)  # may be +inf: the loss overflows
+    assert np.all(np.isfinite(L.softmax_cross_entropy_with_logits_grad(labels, z)))
 
 
 # ---------------------------------------------------------------- dtypes and return types

@@ -6,7 +6,7 @@ import mpmath
 import numpy as np
 import pytest
 import scipy.special as sp
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -214,6 +214,16 @@ def test_log_softmax_is_log_of_softmax_where_that_is_finite(z):
     p = softmax(z)
     normal = p >= np.finfo(np.float64).tiny  # log of subnormals has lost digits
     np.testing.assert_allclose(log_softmax(z)[normal], np.log(p[normal]), rtol=1e-14, atol=4 * EPS)
+
+
+@settings(max_examples=80)
+@given(arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 4)),
+              elements=st.floats(-1e308, 1e308, allow_nan=False, allow_infinity=False)),
+       st.floats(1e-300, 1e300))
+def test_rows_are_distributions_at_any_temperature(z, temperature):
+    p = softmax(z, temperature=temperature)
+    assert np.all((p >= 0) & (p <= 1))
+    np.testing.assert_allclose(p.sum(axis=1), 1, rtol=0, atol=8 * EPS)
 
 
 @given(finite_logits)
