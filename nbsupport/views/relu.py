@@ -53,8 +53,9 @@ class SubgradientView:
 
 
 def active_fraction(z: np.ndarray) -> np.ndarray:
-    """Per unit (column of ``z``), the fraction of the batch (rows) with z > 0."""
-    return (np.asarray(z) > 0).mean(axis=0)
+    """Per unit (column of ``z``), the fraction of the batch (rows) with z > 0 (z may be boolean)."""
+    z = np.asarray(z)
+    return np.count_nonzero(z if z.dtype == bool else z > 0, axis=0) / z.shape[0]
 
 
 def dead_share(z: np.ndarray) -> float:
@@ -90,6 +91,8 @@ class DyingReluView:
         self.z_before = np.asarray(z_before, dtype=float)
         self.dz = np.asarray(dz_per_lr, dtype=float)
         self.lr_grid = np.linspace(0.0, lr_max, 121)
+        self._curves: dict[float, np.ndarray] = {}  # dead share over lr_grid, per bias shift
+        self._prepare_bounds()
         # a bar of its own left of 0 for the dead units (active on exactly 0 samples), then 20 bins
         self.bins = np.concatenate([[-0.05], np.linspace(1e-12, 1.0, 21)])
         self.fig, (self.ax_curve, self.ax_hist) = new_figure(2)
@@ -112,28 +115,44 @@ class DyingReluView:
                    "number of units", title=" ")
         self.ax_hist.legend(frameon=False, loc="upper center")
 
+    def _prepare_bounds(self) -> None:
+        """Precompute the per-sample bounds of :meth:`dead_interval` as lines in the shift s.
+
+        Sample i of unit j allows lr >= (z_ij + s) / d_ij when d_ij > 0 and lr <= (z_ij + s) / d_ij
+        when d_ij < 0: a + s b with a = z / d, b = 1 / d.  Samples the step does not move
+        (d_ij = 0) allow any lr when z_ij + s <= 0 and none otherwise.
+        """
+        z, d = self.z_before, self.dz
+        inv = np.zeros_like(d)
+        np.divide(1.0, d, out=inv, where=d != 0)
+        self._low_a, self._low_b = np.where(d > 0, z * inv, -np.inf), np.where(d > 0, inv, 0.0)
+        self._high_a, self._high_b = np.where(d < 0, z * inv, np.inf), np.where(d < 0, inv, 0.0)
+        self._unmoved_max = np.where(d == 0, z, -np.inf).max(axis=0)
+
     def dead_interval(self, shift: float) -> tuple[np.ndarray, np.ndarray]:
         """Per unit, the range [low, high] of learning rates >= 0 that leave it dead.
 
         Unit j is dead when ``lr * dz[i, j] >= z_before[i, j] + shift`` for every
-        sample i; each sample gives a lower or an upper bound on lr.
+        sample i; each sample gives a lower or an upper bound on lr (empty when low > high).
         """
-        c = self.z_before + shift
-        d = self.dz
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = c / d
-        low = np.where(d > 0, ratio, np.where(c <= 0, 0.0, np.inf))
-        high = np.where(d < 0, ratio, np.inf)
-        return np.maximum(low.max(axis=0), 0.0), high.min(axis=0)
+        low = np.max(self._low_a + shift * self._low_b, axis=0)
+        high = np.min(self._high_a + shift * self._high_b, axis=0)
+        return np.where(self._unmoved_max + shift > 0, np.inf, np.maximum(low, 0.0)), high
+
+    def dead_curve(self, shift: float) -> np.ndarray:
+        """Share of dead units at each learning rate of ``lr_grid`` (cached per shift)."""
+        if shift not in self._curves:
+            low, high = self.dead_interval(shift)
+            grid = self.lr_grid[:, None]
+            self._curves[shift] = ((grid >= low) & (grid <= high)).mean(axis=1)
+        return self._curves[shift]
 
     def update(self, *, lr: float, shift: float = 0.0) -> None:
-        low, high = self.dead_interval(shift)
-        grid = self.lr_grid[:, None]
-        self.curve.set_ydata(((grid >= low) & (grid <= high)).mean(axis=1))
-        z_after = self.z_before - lr * self.dz + shift
-        share = dead_share(z_after)
+        self.curve.set_ydata(self.dead_curve(shift))
+        fraction = active_fraction(self.z_before + shift > lr * self.dz)
+        share = float(np.mean(fraction == 0))
         self.marker.set_data([lr], [share])
-        counts, _ = np.histogram(active_fraction(z_after), self.bins)
+        counts, _ = np.histogram(fraction, self.bins)
         self.after.set_data(counts, self.bins)
         self.ax_curve.set_title(f"bias shift {shift:+.1f}: {share:.0%} dead at lr = {lr:.2f}")
         self.ax_hist.set_title(f"{counts[0]} dead units (the bar left of 0)")
