@@ -407,10 +407,10 @@ def _labels(y_true: ArrayLike, n_classes: int) -> np.ndarray:
     if raw.dtype.kind == "f":
         check_finite(raw, "y_true")
         if (raw != np.floor(raw)).any():
-            bad = raw[raw != np.floor(raw)].flat[0]
+            bad = raw[raw != np.floor(raw)].flat[0].item()
             raise ValueError(f"y_true labels must be whole numbers (class indices), got {bad!r}")
     if (raw < 0).any() or (raw >= n_classes).any():
-        bad = raw[(raw < 0) | (raw >= n_classes)].flat[0]
+        bad = raw[(raw < 0) | (raw >= n_classes)].flat[0].item()
         raise ValueError(f"y_true labels must lie in 0..{n_classes - 1} "
                          f"(one per class of the last axis), got {bad!r}")
     return raw.astype(np.intp)

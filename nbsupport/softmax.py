@@ -9,7 +9,8 @@ For logits :math:`z \\in \\mathbb{R}^n` and :math:`m = \\max_j z_j`,
     \\log\\operatorname{softmax}(z)_i = z_i - \\operatorname{LSE}(z).
 
 Shifting by the maximum keeps every exponent <= 0, so nothing overflows. Two refinements
-make the results correctly rounded or nearly so (about 1 ulp in float64):
+bring the float64 results within about 2 ulps of the exact values (measured against 50-digit
+mpmath: softmax 2, log-softmax 1.3, log-sum-exp 2.4 ulps):
 
 * ``z - m`` is rounded, and :math:`e^{d}` turns an absolute error in ``d`` into a relative
   one, so far-apart logits (``d = -700``) would lose hundreds of ulps. The rounding error
@@ -235,7 +236,8 @@ def logsumexp(z: ArrayLike, axis: int = -1, keepdims: bool = False) -> np.ndarra
     """Log-sum-exp :math:`\\log \\sum_j e^{z_j}` along ``axis``, without overflow.
 
     Computed as :math:`m + \\operatorname{log1p}(\\sum_{j \\ne j^*} e^{z_j - m})` with
-    :math:`m = \\max_j z_j`, accurate to about 1 ulp. An all ``-inf`` slice gives ``-inf``;
+    :math:`m = \\max_j z_j`, within about 2 ulps (more only where ``m`` and the log1p term
+    nearly cancel, as the conditioning dictates). An all ``-inf`` slice gives ``-inf``;
     any ``+inf`` gives ``+inf``.
 
     Examples
@@ -262,7 +264,7 @@ def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> np.ndarra
     """Softmax :math:`e^{z_i / T} / \\sum_j e^{z_j / T}` along ``axis``.
 
     Max-shifted and compensated (see the module docstring): every output is within
-    about 1 ulp, for any finite logits including +-1e308. Small temperatures ``T``
+    about 2 ulps, for any finite logits including +-1e308, at any temperature. Small temperatures ``T``
     sharpen the distribution towards the argmax, large ones flatten it.
 
     Examples
