@@ -17,10 +17,13 @@ pytestmark = pytest.mark.browser
 
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 IDLE = f'{NB} .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+STDERR = f'{NB} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+# Done when every code cell shows [n], or as soon as an error stops Run All.
 ALL_RUN_JS = """() => {
+  if (document.querySelector('STDERR')) return true;
   const p = [...document.querySelectorAll('NB .jp-CodeCell .jp-InputArea-prompt')];
   return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent));
-}""".replace("NB", NB)
+}""".replace("STDERR", STDERR).replace("NB", NB)
 # An interactive figure = the outermost widget box holding a slider and an image.
 BOXES_JS = """() => [...document.querySelectorAll('NB .widget-vbox')]
   .filter(b => b.querySelector('.widget-slider') && b.querySelector('img')
@@ -37,8 +40,8 @@ def notebook_names() -> list[str]:
 def run_all_cells(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_function(ALL_RUN_JS, timeout=240_000)
-    page.wait_for_selector(IDLE, timeout=240_000)
+    page.wait_for_function(ALL_RUN_JS, timeout=300_000)
+    page.wait_for_selector(IDLE, timeout=300_000)
 
 
 def move_first_slider(page, box) -> tuple[str, str]:
@@ -72,7 +75,7 @@ def test_notebook_runs_and_its_sliders_redraw_the_figures(name, browser, lab_url
         page.wait_for_function("() => !document.body.innerText.includes('Loading widget...')",
                                timeout=60_000)
         assert page.get_by_text("Error displaying widget").count() == 0
-        stderr = page.locator(f'{NB} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        stderr = page.locator(STDERR)
         assert stderr.count() == 0, f"{name}: error or warning output:\n" + "\n---\n".join(
             stderr.all_inner_texts())
 
@@ -94,6 +97,9 @@ def test_notebook_runs_and_its_sliders_redraw_the_figures(name, browser, lab_url
             stderr.all_inner_texts())
         page.locator(f"{NB} .jp-Cell").first.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / f"{stem}.png"))
+    except Exception:
+        page.screenshot(path=str(screenshots / f"{stem}_FAILED.png"))
+        raise
     finally:
         shut_down_kernel(page, lab_url, name)
         page.close()
