@@ -67,3 +67,24 @@ def test_curves_figure_has_f_and_grad_for_each_name():
     assert len(ax_f.get_lines()) == len(ax_grad.get_lines()) == 3
     x = ax_f.get_lines()[1].get_xdata()
     np.testing.assert_allclose(ax_grad.get_lines()[1].get_ydata(), 1 / (1 + np.exp(-x)), rtol=1e-12)
+
+
+def test_explorer_behind_a_dropdown_and_every_slider_redraws_for_each_activation():
+    from nbsupport.widgets import dropdown, interactive_view, slider
+
+    view = ExplorerView()
+    box = interactive_view(view, name=dropdown(NAMES, "relu", "activation"),
+                           alpha=slider(0.25, 0.0, 3.0, 0.05, "alpha"),
+                           lower=slider(0.125, 0.0, 0.3, 0.01, "lower"),
+                           upper=slider(0.4, 0.3, 1.0, 0.01, "upper"))
+    counts = [len(ax.get_children()) for ax in view.fig.axes]
+    for name in NAMES:
+        before = box.live.widget.value
+        box.controls["name"].value = name
+        assert view.ax_f.get_title().startswith(ACTIVATIONS[name].name)
+        if name != "relu":
+            assert box.live.widget.value != before
+    box.controls["name"].value = "rrelu"
+    box.controls["lower"].value = 0.2
+    assert view.f_line.get_ydata()[0] == pytest.approx((0.2 + 0.4) / 2 * view.x[0])
+    assert [len(ax.get_children()) for ax in view.fig.axes] == counts
