@@ -186,7 +186,7 @@ class InitHistogramView:
     def __init__(self, panels: int = 5, bins: int = 40, seed: int = 0) -> None:
         self.panels, self.bins, self.seed = panels, bins, seed
         self.x, self.top_grad = standard_inputs(seed)
-        self.fig, axes = new_figure(panels + 1, 2, width=3.0 * panels + 4.0, height=6.4)
+        self.fig, axes = new_figure(panels + 1, 2, width=2.3 * panels + 3.4, height=5.8)
         grid = axes.reshape(2, panels + 1)
         self.act_axes, self.grad_axes = grid[0, :panels], grid[1, :panels]
         self.std_act_ax, self.std_grad_ax = grid[0, panels], grid[1, panels]
