@@ -77,6 +77,14 @@ def _data_pair(x: ArrayLike, y: ArrayLike, name_y: str) -> tuple[np.ndarray, np.
     return x, y
 
 
+def _spread(x: np.ndarray) -> float:
+    """The standard deviation of ``x``, which must not be 0 for a line to be defined."""
+    spread = float(x.std())
+    if spread == 0:
+        raise ValueError("x must contain at least two different values to fit a line")
+    return spread
+
+
 # --------------------------------------------------------------------------- logistic model
 def logistic_loss_and_grad(loss: str, t: ArrayLike, z: ArrayLike) -> tuple[float, np.ndarray]:
     """The loss of a sigmoid output at logits ``z`` and its gradient dL/dz.
@@ -217,9 +225,8 @@ def least_squares_line(x: ArrayLike, y: ArrayLike) -> LineFit:
     (2.0, 1.0)
     """
     x, y = _data_pair(x, y, "y")
+    _spread(x)
     xc = x - x.mean()
-    if not np.any(xc):
-        raise ValueError("x must contain at least two different values to fit a line")
     slope = (y - y.mean(axis=-1, keepdims=True)) @ xc / (xc @ xc)
     intercept = y.mean(axis=-1) - slope * x.mean()
     return LineFit(slope[()], intercept[()])
@@ -260,6 +267,7 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000
     start : LineFit, optional
         Where to start (a warm start). Default: the flat line at the median of each
         row, which lies inside every loss's domain (MSLE needs y_hat > -1).
+
     Returns
     -------
     LineFit
@@ -272,8 +280,7 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000
     >>> round(float(fit.slope), 3)
     1.0
     """
-    value_and_grad = REGRESSION_LOSSES[_check_name(loss, REGRESSION_LOSSES, "loss")]
-    grad_of = value_and_grad[1]
+    grad_of = REGRESSION_LOSSES[_check_name(loss, REGRESSION_LOSSES, "loss")][1]
     x, y = _data_pair(x, y, "y")
     steps = check_positive_int(steps, "steps")
     decay = check_positive(decay, "decay")
@@ -281,9 +288,7 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000
         raise ValueError(f"decay must lie in (0, 1], got {decay!r}")
 
     rows = np.atleast_2d(y)
-    x_mean, x_std = x.mean(), x.std()
-    if x_std == 0:
-        raise ValueError("x must contain at least two different values to fit a line")
+    x_mean, x_std = x.mean(), _spread(x)
     u = (x - x_mean) / x_std
     if start is None:
         start = LineFit(np.zeros(len(rows)), np.median(rows, axis=1))

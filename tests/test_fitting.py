@@ -164,6 +164,12 @@ def test_warm_start_at_the_answer_stays_there():
 
 
 def test_msle_never_leaves_its_domain_even_from_a_long_first_step():
+    # an unguarded first step of length 50 from the flat median line would leave the domain
+    u = (X - X.mean()) / X.std()
+    start = np.full_like(X, np.median(Y))
+    g = losses.msle_grad(Y, start)
+    direction = np.array([g @ u, g.sum()]) / np.hypot(g @ u, g.sum())
+    assert np.min(start - 50.0 * (direction[0] * u + direction[1])) <= -1
     fit = fit_line(X, Y, "msle", step0=50.0)
     assert np.all(LineFit(fit.slope, fit.intercept).predict(X) > -1)
 
