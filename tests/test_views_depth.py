@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nbsupport.views.depth import DepthView, gradient_norms, peak_slope
+from nbsupport.views.depth import DepthView, depth_profile, peak_slope
 
 
 def _backprop_by_hand(depth, scale, width=32, batch=64, seed=0):
@@ -13,9 +13,10 @@ def _backprop_by_hand(depth, scale, width=32, batch=64, seed=0):
     net = MLP(sizes, activations="sigmoid", output="linear",
               init=[scale / np.sqrt(n) for n in sizes[:-1]], rng=seed, dtype=np.float64)
     Ws = [d.W for d in net.dense]
-    acts = [x]
+    acts, slopes = [x], []
     for W in Ws[:-1]:
         acts.append(1 / (1 + np.exp(-(acts[-1] @ W))))
+        slopes.append(np.mean(acts[-1] * (1 - acts[-1])))
     out = acts[-1] @ Ws[-1]
     delta = 2 * (out - y) / out.size
     norms = []
@@ -23,18 +24,26 @@ def _backprop_by_hand(depth, scale, width=32, batch=64, seed=0):
         norms.append(np.linalg.norm(acts[i].T @ delta))
         if i:
             delta = (delta @ Ws[i].T) * acts[i] * (1 - acts[i])
-    return np.array(norms[::-1][:depth])
+    return np.array(norms[::-1][:depth]), np.array(slopes)
 
 
 def test_gradient_norms_match_a_hand_written_backward_pass():
-    assert np.allclose(gradient_norms("sigmoid", 6, 1.5), _backprop_by_hand(6, 1.5), rtol=1e-10)
+    norms, slopes = depth_profile("sigmoid", 6, 1.5)
+    hand_norms, hand_slopes = _backprop_by_hand(6, 1.5)
+    assert np.allclose(norms, hand_norms, rtol=1e-10)
+    assert np.allclose(slopes, hand_slopes, rtol=1e-10)
+    # the cached network is rescaled, not reused stale: another scale, other numbers
+    again, _ = depth_profile("sigmoid", 6, 1.5)
+    assert np.array_equal(norms, again)
+    assert not np.allclose(depth_profile("sigmoid", 6, 3.0).grad_norms, norms)
 
 
 def test_sigmoid_gradients_vanish_faster_than_tanh_and_peaks_are_exact():
     assert peak_slope("sigmoid") == 0.25 and peak_slope("tanh") == 1.0
-    sig = gradient_norms("sigmoid", 10, 1.0)
-    tanh = gradient_norms("tanh", 10, 1.0)
+    sig, sig_slopes = depth_profile("sigmoid", 10, 1.0)
+    tanh, tanh_slopes = depth_profile("tanh", 10, 1.0)
     assert sig[0] / sig[-1] < 1e-4 < tanh[0] / tanh[-1]
+    assert sig_slopes.max() <= 0.25 < tanh_slopes.min() and tanh_slopes.max() <= 1.0
 
 
 def test_depth_view_update_sets_lines_in_place():
@@ -46,4 +55,5 @@ def test_depth_view_update_sets_lines_in_place():
     assert list(layers) == list(range(1, 10)) and rel[-1] == pytest.approx(1.0)
     _, ref = view.reference["sigmoid"].get_data()
     assert np.allclose(ref, 0.25 ** np.arange(8, -1, -1))
+    assert np.allclose(view.slopes["tanh"].get_ydata(), depth_profile("tanh", 9, 2.0).mean_slopes)
     assert len(view.ax.get_children()) == n_artists

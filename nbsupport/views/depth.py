@@ -2,10 +2,11 @@
 
 Backpropagation through L hidden layers multiplies the signal, once per layer, by the
 activation's derivative (at most 1/4 for the sigmoid, 1 for tanh) and by a weight
-matrix.  :func:`gradient_norms` builds a real random :class:`nbsupport.mlp.MLP`, runs
-one recorded forward and backward pass and returns ||dL/dW_l|| for every layer;
-:class:`DepthView` plots those norms on a log axis for one or more activations, beside
-the reference (peak slope)^(L - l) that the derivatives alone allow.
+matrix.  :func:`depth_profile` builds a real random :class:`nbsupport.mlp.MLP`, runs one
+recorded forward and backward pass and returns ||dL/dW_l|| and the mean slope f'(z_l)
+of every hidden layer; :class:`DepthView` plots the norms on a log axis for one or
+more activations, beside the reference (peak slope)^(L - l) that the derivatives alone
+allow, and the mean slopes beside the peak.
 
 Example (in a notebook)::
 
@@ -15,7 +16,8 @@ Example (in a notebook)::
 """
 from __future__ import annotations
 
-from typing import Sequence
+from functools import lru_cache
+from typing import NamedTuple, Sequence
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -24,9 +26,16 @@ from ..activations import ACTIVATIONS
 from ..mlp import MLP
 from ..plotting import COLORS, label_axes, new_figure
 
-__all__ = ["gradient_norms", "peak_slope", "DepthView"]
+__all__ = ["DepthProfile", "depth_profile", "peak_slope", "DepthView"]
 
 Y_LIMITS = (1e-14, 1e4)
+
+
+class DepthProfile(NamedTuple):
+    """Per hidden layer l = 1..L (input side first): ||dL/dW_l|| and the mean slope f'(z_l)."""
+
+    grad_norms: np.ndarray
+    mean_slopes: np.ndarray
 
 
 def peak_slope(activation: str) -> float:
@@ -34,9 +43,19 @@ def peak_slope(activation: str) -> float:
     return float(ACTIVATIONS[activation].grad(np.array(0.0)))
 
 
-def gradient_norms(activation: str, depth: int, weight_scale: float, *, width: int = 32,
-                   batch: int = 64, seed: int = 0) -> np.ndarray:
-    """||dL/dW_l|| for the hidden layers l = 1..depth of a random MLP, input side first.
+@lru_cache(maxsize=64)
+def _random_network(activation: str, depth: int, width: int, seed: int) -> tuple[MLP, list]:
+    """A seeded MLP (``depth`` hidden layers of ``width``, linear output) and its weights
+    at scale 1 (std 1/sqrt(fan_in)), built once per shape so a slider only rescales them."""
+    sizes = [width] * (depth + 1) + [1]
+    net = MLP(sizes, activations=activation, output="linear",
+              init=[1 / np.sqrt(n_in) for n_in in sizes[:-1]], rng=seed, dtype=np.float64)
+    return net, [dense.W.copy() for dense in net.dense]
+
+
+def depth_profile(activation: str, depth: int, weight_scale: float, *, width: int = 32,
+                  batch: int = 64, seed: int = 0) -> DepthProfile:
+    """One recorded forward and backward pass through a random MLP; the per-layer numbers.
 
     The network has ``depth`` hidden layers of ``width`` units with ``activation``, a
     linear output and mean squared error; its weights are normal with std
@@ -45,65 +64,75 @@ def gradient_norms(activation: str, depth: int, weight_scale: float, *, width: i
 
     Examples
     --------
-    >>> norms = gradient_norms("sigmoid", 5, 1.0)
-    >>> norms.shape, bool(norms[0] < norms[-1])
+    >>> profile = depth_profile("sigmoid", 5, 1.0)
+    >>> profile.grad_norms.shape, bool(profile.grad_norms[0] < profile.grad_norms[-1])
     ((5,), True)
+    >>> bool(profile.mean_slopes.max() <= 0.25)
+    True
     """
+    net, unit_weights = _random_network(activation, depth, width, seed)
+    for dense, unit in zip(net.dense, unit_weights):
+        np.multiply(unit, weight_scale, out=dense.W)
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, width))
     y = rng.normal(size=(batch, 1))
-    sizes = [width] * (depth + 1) + [1]
-    stds = [weight_scale / np.sqrt(n_in) for n_in in sizes[:-1]]
-    net = MLP(sizes, activations=activation, output="linear", init=stds, rng=seed,
-              dtype=np.float64)
-    net.forward(x)
+    net.forward(x, record=True)
     net.backward(y)
-    return np.array([np.linalg.norm(dense.dW) for dense in net.dense[:depth]])
+    slope = ACTIVATIONS[activation].grad
+    return DepthProfile(
+        grad_norms=np.array([np.linalg.norm(dense.dW) for dense in net.dense[:depth]]),
+        mean_slopes=np.array([slope(record.pre).mean() for record in net.records[:depth]]))
 
 
 class DepthView:
-    """Gradient norm per layer (log axis) for each activation, and the derivative-only reference.
+    """Left: gradient norm per layer (log axis). Right: the mean slope f'(z) per layer.
 
-    Solid: the measured ||dL/dW_l|| divided by its value at the last hidden layer.
-    Dashed, same colour: (peak slope)^(L - l), what the derivative factors alone would
-    leave if every unit sat at its steepest point and the weights changed nothing.
+    Left, solid: the measured ||dL/dW_l|| divided by its value at the last hidden
+    layer; dashed, same colour: (peak slope)^(L - l), what the derivative factors alone
+    would leave if every unit sat at its steepest point and the weights changed nothing.
+    Right: the mean of f'(z_l) over the batch and the units of each layer, with the
+    peak slope dashed: the factor each layer really contributes.
 
     Parameters
     ----------
     activations : sequence of str
         Names from ``nbsupport.activations.ACTIVATIONS``, e.g. ``("sigmoid", "tanh")``.
     max_depth : int
-        The largest depth the slider offers (fixes the x axis).
+        The largest depth the slider offers (fixes the x axes).
     """
 
     def __init__(self, activations: Sequence[str] = ("sigmoid",), max_depth: int = 20) -> None:
         self.activations = tuple(activations)
-        self.fig, (self.ax,) = new_figure(width=8.0, height=4.8)
-        self.measured, self.reference = {}, {}
+        self.fig, (self.ax, self.ax_slope) = new_figure(2)
+        self.measured, self.reference, self.slopes = {}, {}, {}
         for i, name in enumerate(self.activations):
-            color = COLORS[i]
-            (self.measured[name],) = self.ax.semilogy([], [], "-o", color=color, markersize=5,
-                                                      label=f"{name}: measured")
-            (self.reference[name],) = self.ax.semilogy(
-                [], [], "--", color=color, linewidth=1.5,
-                label=f"{name}: $({peak_slope(name):g})^{{L-l}}$, slopes alone")
-        self.ax.set_xlim(0.5, max_depth + 0.5)
-        self.ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            color, peak = COLORS[i], peak_slope(name)
+            (self.measured[name],) = self.ax.semilogy([], [], "-o", color=color, markersize=4,
+                                                      label=name)
+            (self.reference[name],) = self.ax.semilogy([], [], "--", color=color, linewidth=1.5,
+                                                       label=f"$({peak:g})^{{L-l}}$")
+            (self.slopes[name],) = self.ax_slope.plot([], [], "-o", color=color, markersize=4,
+                                                      label=f"{name}: mean $f'(z)$")
+            self.ax_slope.axhline(peak, color=color, linestyle="--", linewidth=1.5,
+                                  label=f"peak {peak:g}")
+        for ax in (self.ax, self.ax_slope):
+            ax.set_xlim(0.5, max_depth + 0.5)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax.set_ylim(*Y_LIMITS)
-        label_axes(self.ax, "layer $l$ (1 = next to the input)",
-                   r"$\|\partial L/\partial W_l\|$ / value at layer $L$", title=" ")
-        self.ax.legend(frameon=False, loc="lower right", fontsize="small")
+        self.ax_slope.set_ylim(0, 1.45)
+        label_axes(self.ax, "layer $l$ (1 = input side)",
+                   r"$\|\partial L/\partial W_l\|$ / value at $L$", title=" ")
+        label_axes(self.ax_slope, "layer $l$", "slope factor", title="what each layer multiplies by")
+        self.ax.legend(frameon=False, loc="lower right", fontsize="small", ncols=len(self.activations))
+        self.ax_slope.legend(frameon=False, loc="upper center", fontsize="small", ncols=len(self.activations))
 
     def update(self, *, depth: int, weight_scale: float) -> None:
         """Rebuild the random network for ``depth`` and ``weight_scale`` and redraw the lines."""
         depth = int(depth)
         layers = np.arange(1, depth + 1)
-        first = []
         for name in self.activations:
-            norms = gradient_norms(name, depth, weight_scale)
-            relative = norms / norms[-1]
-            self.measured[name].set_data(layers, relative)
+            norms, slopes = depth_profile(name, depth, weight_scale)
+            self.measured[name].set_data(layers, norms / norms[-1])
             self.reference[name].set_data(layers, peak_slope(name) ** (depth - layers))
-            first.append(f"{name} {relative[0]:.1e}")
-        self.ax.title.set_text(f"L = {depth}, weight scale {weight_scale:g}:  layer 1 gets "
-                               + ", ".join(first))
+            self.slopes[name].set_data(layers, slopes)
+        self.ax.title.set_text(f"$L = {depth}$, weight scale {weight_scale:.2f}")

@@ -118,7 +118,7 @@ def warped_grid_figure(weights: Sequence[np.ndarray],
     """
     weights = [np.asarray(w, dtype=float) for w in weights]
     product = np.linalg.multi_dot(weights) if len(weights) > 1 else weights[0]
-    fig, axes = new_figure(3, width=13.5, height=4.6)
+    fig, axes = new_figure(3)
     titles = ["input grid", "stacked linear = one matrix", "with tanh between layers"]
     for line in _grid_lines():
         stacked = line
@@ -142,7 +142,7 @@ def warped_grid_figure(weights: Sequence[np.ndarray],
 def fit_comparison_figure(x: np.ndarray, y: np.ndarray, fits: Mapping[str, np.ndarray],
                           title: str | None = None) -> Figure:
     """The data ``(x, y)`` as dots and each named prediction in ``fits`` as a curve."""
-    fig, (ax,) = new_figure(width=7.0, height=4.2)
+    fig, (ax,) = new_figure()
     ax.plot(x, y, "o", color=PALETTE["black"], markersize=3, alpha=0.5, label="data")
     for i, (label, pred) in enumerate(fits.items()):
         ax.plot(x, pred, color=COLORS[i], linestyle=_LINESTYLES[i % len(_LINESTYLES)], label=label)

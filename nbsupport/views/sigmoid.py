@@ -98,7 +98,7 @@ class SaturationView:
         self.inputs = np.asarray(inputs, dtype=float).ravel()
         self.weights = np.linspace(*weight_range, 40)
         self.flat_at = sigmoid_grad_crossing(FLAT_LEVEL)
-        self.fig, (self.ax_z, self.ax_s, self.ax_share) = new_figure(3, width=13.5, height=4.2)
+        self.fig, (self.ax_z, self.ax_s, self.ax_share) = new_figure(3)
         zeros_z = np.zeros(len(self.Z_EDGES) - 1)
         zeros_s = np.zeros(len(self.S_EDGES) - 1)
         for side in (-1, 1):
@@ -197,7 +197,7 @@ class ZigZagView:
         self.start = np.asarray(start, dtype=float)
         self.steps, self.rate = steps, rate
         self.angles = np.linspace(0, 2 * np.pi, 121)
-        self.fig, (self.ax_w, self.ax_dist) = new_figure(2, width=11.0, height=4.8)
+        self.fig, (self.ax_w, self.ax_dist) = new_figure(2)
         self.ellipses = [self.ax_w.plot([], [], color=PALETTE["black"], alpha=0.25, linewidth=1)[0]
                          for _ in range(3)]
         (self.path_shifted,) = self.ax_w.plot([], [], "-o", color=COLORS[3], markersize=3,
@@ -249,5 +249,5 @@ class ZigZagView:
         steps = np.diff(shifted, axis=0)
         same_sign = np.mean(steps[:, 0] * steps[:, 1] > 0)
         positive = np.mean(np.all(inputs > 0, axis=1))
-        self.ax_w.title.set_text(f"offset {offset:.2f}: {100 * positive:.0f}% inputs > 0, "
-                                 f"{100 * same_sign:.0f}% steps (+,+)/(-,-)")
+        self.ax_w.title.set_text(f"{100 * positive:.0f}% inputs > 0, "
+                                 f"{100 * same_sign:.0f}% same-sign steps")

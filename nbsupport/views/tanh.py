@@ -96,7 +96,7 @@ def tanh_vs_sigmoid_figure() -> Figure:
 
 def tanh_accuracy_figure(x: np.ndarray, errors: dict[str, np.ndarray]) -> Figure:
     """Relative errors from :func:`tanh_relative_errors` against x > 0 on log-log axes."""
-    fig, (ax,) = new_figure(width=8.0, height=4.6)
+    fig, (ax,) = new_figure()
     styles = {"np.tanh": dict(color=COLORS[0], marker="o", markersize=3, linestyle="none"),
               "2 s(2x) - 1": dict(color=COLORS[3], linewidth=2),
               "expm1 form": dict(color=COLORS[2], marker="x", markersize=4, linestyle="none")}
@@ -148,4 +148,4 @@ class TangentView:
         self.point.set_data([x0], [value])
         self.slope_bar.set_data([x0, x0], [0, slope])
         self.slope_point.set_data([x0], [slope])
-        self.ax_f.title.set_text(rf"$x_0 = {x0:.2f}$:  $\tanh'(x_0) = 1 - \tanh^2 x_0 = {slope:.4f}$")
+        self.ax_f.title.set_text(rf"$x_0 = {x0:.2f}$,  $\tanh'(x_0) = {slope:.4f}$")
