@@ -171,7 +171,7 @@ class _Rows:
         self.m_raw = zr[np.arange(n_rows), self.argmax][:, None]
         self.inf_rows = np.isinf(self.m_raw[:, 0])
         self.m = np.where(np.isinf(self.m_raw), 0, self.m_raw) if self.inf_rows.any() else self.m_raw
-        self._scratch = np.empty((4, min(zr.size, max(n, _BLOCK))), dtype=zr.dtype)
+        self._scratch = np.empty((4, min(zr.size, _BLOCK)), dtype=zr.dtype)  # every block fits
         partial = np.zeros((n_rows, -(-n // _BLOCK)), dtype=zr.dtype)
         for rows, cols, j, top in self.blocks():
             hi, lo, e, tmp = self.scratch(rows, cols)

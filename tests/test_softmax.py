@@ -61,7 +61,7 @@ def test_logsumexp_of_a_vector_is_a_numpy_scalar_and_keepdims_keeps_the_axis():
     assert logsumexp(np.zeros((2, 3)), axis=1).shape == (2,)
 
 
-def test_temperature_divides_the_logits():
+def test_temperature_divides_the_logits(block):
     z = np.array([1.0, 2.0, 4.0])
     for t in (0.1, 0.5, 3.0, 100.0):
         np.testing.assert_allclose(softmax(z, temperature=t), sp.softmax(z / t), rtol=1e-14)
