@@ -166,7 +166,7 @@ class TwoClassView:
         self.soft_line.set_ydata(p1)
         self.sig_dots.set_ydata(s[::8])
         self.centre.set_xdata([z2, z2])
-        self.readout.set_text(f"$z_2$ = {z2:.2f}\nmax |difference|\n= {np.max(np.abs(p1 - s)):.1e}")
+        self.readout.set_text(f"z₂ = {z2:.2f}\nmax |difference|\n= {np.max(np.abs(p1 - s)):.1e}")
 
 
 class JacobianView:
@@ -238,4 +238,4 @@ class ClassVsLabelView:
                 bar.set_height(value)
                 text.set_y(value + 0.01)
                 text.set_text(f"{value:.2f}")
-            readout.set_text(f"$z_1$ = {z1:.1f}\nsum = {p.sum():.2f}")
+            readout.set_text(f"z₁ = {z1:.1f}\nsum = {p.sum():.2f}")
