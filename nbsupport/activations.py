@@ -282,7 +282,9 @@ def identity_grad(x: ArrayLike) -> np.ndarray:
     array([1., 1.])
     """
     x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(partial(_step, left=1.0, right=1.0), x_arr), x)
+    out = np.ones_like(x_arr)
+    np.copyto(out, x_arr, where=np.isnan(x_arr))
+    return scalar_or_array(out, x)
 
 
 def sigmoid(x: ArrayLike) -> np.ndarray:
@@ -348,7 +350,9 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
     array([0., 0., 1.])
     """
     x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(partial(_step, left=0.0, right=1.0), x_arr), x)
+    out = np.asarray((x_arr > 0).astype(x_arr.dtype))  # asarray: 0-d input gives a scalar
+    np.copyto(out, x_arr, where=np.isnan(x_arr))
+    return scalar_or_array(out, x)
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
