@@ -13,7 +13,8 @@ dtype=np.float32, activation_params=None)``
     name from :data:`nbsupport.activations.ACTIVATIONS` (``"none"`` means identity,
     ``"prelu"`` learns one slope per unit) or a list with one name per hidden layer.
     ``activation_params`` is a dict (for every hidden layer) or a list of dicts, e.g.
-    ``{"alpha": 0.1}`` for leaky_relu or the initial alpha of prelu (default 0.25).
+    ``{"alpha": 0.1}`` for leaky_relu or the initial alpha of prelu (default 0.25);
+    rrelu runs in evaluation mode (the fixed slope (lower + upper) / 2).
     ``output`` is ``"softmax"`` (categorical cross-entropy; targets are integer labels
     or rows of probabilities), ``"sigmoid"`` (binary cross-entropy per output; targets in
     [0, 1]) or ``"linear"`` (mean squared error).  ``init`` is the name of an
@@ -114,17 +115,17 @@ class Activation:
     mask), as *Deep Learning from Scratch* does; this general one calls the registry.
     """
 
-    def __init__(self, name: str, **params):
-        self.name, self.params_ = name, params
+    def __init__(self, name: str, **kwargs):
+        self.name, self.kwargs = name, kwargs      # kwargs: the activation's settings, e.g. alpha
         self.spec = ACTIVATIONS[name]
         self.z = None
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         self.z = z
-        return self.spec.fn(z, **self.params_)
+        return self.spec.fn(z, **self.kwargs)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self.spec.grad(self.z, **self.params_)
+        return dout * self.spec.grad(self.z, **self.kwargs)
 
     def params(self) -> list[np.ndarray]:
         return []
@@ -149,8 +150,7 @@ class ReLU(Activation):
 
     def forward(self, z):
         self.z = z
-        self.out = np.maximum(z, 0)
-        return self.out
+        return np.maximum(z, 0)
 
     def backward(self, dout):
         return dout * (self.z > 0)
@@ -159,9 +159,12 @@ class ReLU(Activation):
 class LeakyReLU(Activation):
     """f(z) = max(z, alpha z) for 0 <= alpha <= 1; f'(z) = 1 where z > 0, else alpha."""
 
+    def __init__(self, name: str, alpha: float):
+        super().__init__(name, alpha=alpha)
+        self.alpha = alpha
+
     def forward(self, z):
         self.z = z
-        self.alpha = self.params_["alpha"]
         return np.maximum(z, self.alpha * z)
 
     def backward(self, dout):
@@ -436,6 +439,7 @@ class MLP:
                             for name, p, units in zip(self.activation_names, params, self.sizes[1:-1])]
         self.head = _HEADS[output]()
         self.records: list[LayerRecord] = []
+        self._recorded = False                   # was the last forward pass recorded?
         self._layers = [layer for pair in zip(self.dense, self.activations) for layer in pair]
         self._layers.append(self.dense[-1])
 
@@ -454,12 +458,15 @@ class MLP:
         if record:
             records[-1].pre, records[-1].act = logits, outputs
             self.records = records
+        self._recorded = record
         return outputs
 
     def backward(self, y, record: bool = False) -> None:
         """Gradients of the mean loss of the last forward batch with respect to every parameter."""
         if self.dense[0].x is None:
             raise RuntimeError("call forward(X) before backward(y)")
+        if record and not self._recorded:
+            raise RuntimeError("backward(y, record=True) needs the batch of forward(X, record=True)")
         n = len(self.dense[0].x)
         self._backward(self.head.check_targets(y, n, self.sizes[-1]), record)
 

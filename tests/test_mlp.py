@@ -224,10 +224,15 @@ def test_sigmoid_with_std_1_saturates_and_std_001_sits_at_one_half():
     assert math.isnan(big_rows[0].dead_pct) and math.isnan(big_rows[-1].saturated_pct)
 
 
-def test_saturation_threshold_for_tanh_counts_outputs_beyond_097():
+def test_saturation_thresholds_tanh_beyond_097_sigmoid_within_0015_of_0_or_1():
     net = MLP([1, 1, 2], activations="tanh", init=1.0, rng=0, dtype=np.float64)
     net.dense[0].W[...] = 1.0
     X = np.array([[0.0], [2.0], [2.2], [-3.0]])           # tanh: 0, 0.964, 0.976, -0.995
+    net.forward(X, record=True)
+    assert layer_stats(net)[0].saturated_pct == pytest.approx(50.0)
+    net = MLP([1, 1, 2], activations="sigmoid", init=1.0, rng=0, dtype=np.float64)
+    net.dense[0].W[...] = 1.0
+    X = np.array([[0.0], [3.89], [4.6], [-4.6]])           # sigmoid: 0.5, 0.980, 0.990, 0.010
     net.forward(X, record=True)
     assert layer_stats(net)[0].saturated_pct == pytest.approx(50.0)
 
@@ -281,6 +286,20 @@ def test_gradients_vanish_through_deep_sigmoid_layers():
     net.backward(np.arange(200) % 10, record=True)
     norms = [row.grad_norm for row in layer_stats(net)]
     assert norms[0] < 0.1 * norms[-2]
+
+
+def test_recording_changes_nothing_and_needs_a_recorded_forward_pass():
+    net = MLP([3, 4, 4, 2], activations=["sigmoid", "prelu"], rng=0, dtype=np.float64)
+    plain = net.forward(X_SMALL)
+    np.testing.assert_array_equal(net.forward(X_SMALL, record=True), plain)
+    net.backward(LABELS % 2, record=True)
+    recorded_grads = [g.copy() for g in net.grads()]
+    net.forward(X_SMALL)
+    with pytest.raises(RuntimeError, match="record=True"):
+        net.backward(LABELS % 2, record=True)
+    net.backward(LABELS % 2)
+    for a, b in zip(recorded_grads, net.grads()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_layer_stats_needs_a_recorded_batch():
