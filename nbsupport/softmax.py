@@ -91,13 +91,15 @@ def _zero_nonfinite(a: np.ndarray) -> None:
         a[~np.isfinite(a)] = 0
 
 
-def _split_scalar(t: float, dtype: np.dtype) -> tuple[float, float]:
-    """Veltkamp split of a scalar: ``t == high + low``, each with half the mantissa bits."""
-    mantissa, exponent = math.frexp(t)
-    factor = 2.0 ** ((np.finfo(dtype).nmant + 2) // 2) + 1
-    c = float(dtype.type(factor * mantissa))
-    high = float(dtype.type(c - dtype.type(c - mantissa)))
-    return math.ldexp(high, exponent), math.ldexp(float(dtype.type(mantissa - high)), exponent)
+_SPLITTER = 2.0 ** 27 + 1  # Veltkamp's constant for float64's 53-bit mantissa
+
+
+def _split(t: float) -> tuple[float, float]:
+    """Veltkamp split of a float64 scalar: ``t == high + low``, each with 26 bits or fewer."""
+    mantissa, exponent = math.frexp(t)  # scaled to [0.5, 1): the split cannot overflow
+    c = _SPLITTER * mantissa
+    high = c - (c - mantissa)
+    return math.ldexp(high, exponent), math.ldexp(mantissa - high, exponent)
 
 
 def _divide_compensated(hi: np.ndarray, lo: np.ndarray, t: float, tmp: np.ndarray) -> None:
@@ -108,12 +110,18 @@ def _divide_compensated(hi: np.ndarray, lo: np.ndarray, t: float, tmp: np.ndarra
     Below -800 exp underflows anyway, so the remainder is only formed above it.
     """
     dtype = hi.dtype
-    t_high, t_low = _split_scalar(t, dtype)
-    factor = dtype.type(2.0 ** ((np.finfo(dtype).nmant + 2) // 2) + 1)
+    if dtype != np.float64:  # float32: divide in float64, whose rounding is negligible here
+        with np.errstate(over="ignore", invalid="ignore"):
+            exact = (hi.astype(np.float64) + lo) / t
+            hi[...] = exact  # may round to -inf: exp gives 0 there
+            lo[...] = exact - hi
+        _zero_nonfinite(lo)
+        return
+    t_high, t_low = _split(t)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         q = hi / t
         qc = np.maximum(q, -800)
-        np.multiply(qc, factor, out=tmp)
+        np.multiply(qc, _SPLITTER, out=tmp)
         q_high = tmp - (tmp - qc)
         q_low = qc - q_high
         product = qc * t

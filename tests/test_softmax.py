@@ -111,6 +111,17 @@ def test_float32_stays_float32_and_ints_become_float64():
     assert softmax(np.array([100.0, 0.0], dtype=np.float32))[0] == np.float32(1)  # exp(100) overflows float32
 
 
+@pytest.mark.parametrize("temperature", [1e-300, 1e-3, 0.3, 3.0, 1e30, 1e300])
+def test_float32_softmax_at_any_temperature_is_within_three_float32_ulps(temperature):
+    z = (RNG.normal(size=(20, 5)) * 10.0 ** RNG.uniform(-2, 3, size=(20, 1))).astype(np.float32)
+    with np.errstate(over="ignore", under="ignore"):
+        exact = sp.softmax(z.astype(np.float64) / temperature, axis=1)  # float64: ~1e-13, exact enough
+    got = softmax(z, temperature=temperature)
+    assert got.dtype == np.float32
+    spacing = np.spacing(np.maximum(exact.astype(np.float32), np.finfo(np.float32).tiny)).astype(np.float64)
+    assert np.max(np.abs(got - exact) / spacing) <= 3
+
+
 def test_large_array_is_split_into_blocks_and_matches_scipy():
     z = RNG.normal(scale=30, size=(3, sm._BLOCK + 5))  # every row spans two blocks
     np.testing.assert_allclose(softmax(z), sp.softmax(z, axis=1), rtol=1e-12, atol=1e-300)
