@@ -143,7 +143,7 @@ def _blocks(argmax: np.ndarray, n: int) -> Iterator[tuple[slice, slice, int, np.
     n_rows = argmax.size
     if n <= _BLOCK:
         per_block = _BLOCK // n
-        offsets = np.arange(per_block) * n
+        offsets = np.arange(min(per_block, n_rows)) * n
         for r0 in range(0, n_rows, per_block):
             top = argmax[r0:r0 + per_block]
             yield slice(r0, r0 + per_block), slice(0, n), 0, top + offsets[:top.size]
