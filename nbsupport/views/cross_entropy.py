@@ -133,8 +133,8 @@ class LogitGradientView:
             line.set_ydata(curves[key])
             self.dots[key].set_data([self.z[i]], [curves[key][i]])
         self.readout.set_text(f"z = {self.z[i]:+.2f}, t = {t:.1f}, s = {float(sigmoid(self.z[i])):.3f}\n"
-                              f"CE:  ∂L/∂z = {curves['bce_grad'][i]:+.4f}\n"
-                              f"MSE: ∂L/∂z = {curves['half_mse_grad'][i]:+.4f}")
+                              f"cross-entropy: ∂L/∂z = {curves['bce_grad'][i]:+.4f}\n"
+                              f"squared error: ∂L/∂z = {curves['half_mse_grad'][i]:+.4f}")
 
 
 # --------------------------------------------------------------------------- the race
