@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 from ..losses import softmax_cross_entropy_with_logits
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 from ..softmax import log_softmax, logsumexp, naive_logsumexp, naive_softmax
-from .softmax import _as_scores, _corner_text
+from .softmax import _as_scores, _corner_text, _sized
 
 __all__ = ["overflow_figure", "SmoothMaxView", "LogitScaleView", "naive_cross_entropy"]
 
@@ -135,7 +135,7 @@ class LogitScaleView:
         self.labels = tuple(labels)
         self.scales = np.linspace(0.0, scale_max, 1001)
         grid = self.scales[:, None] * self.logits[None, :]
-        self.fig, axes = new_figure(len(labels), height=4.4)
+        self.fig, axes = new_figure(len(labels), **_sized(4.6 * len(labels), 4.4))
         self.markers, self.readouts = [], []
         for ax, label in zip(axes, self.labels):
             stable = -log_softmax(grid)[:, label]

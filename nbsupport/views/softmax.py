@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
+import matplotlib as mpl
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -29,6 +30,12 @@ def _corner_text(ax, text: str = "", *, x: float = 0.98, y: float = 0.96, ha: st
     """A boxed readout near a corner of ``ax`` (axes coordinates; top-right by default)."""
     return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va="top",
                    bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.7"))
+
+
+def _sized(width: float, height: float) -> dict[str, float]:
+    """Figure size in inches for the notebook style, scaled up with the font in lecture mode."""
+    scale = mpl.rcParams["font.size"] / 12.0  # 12 pt is the notebook style's font
+    return {"width": width * scale, "height": height * scale}
 
 
 def _as_scores(scores: ArrayLike) -> np.ndarray:
@@ -61,7 +68,7 @@ class TemperatureView:
         ax_p.set_xticks(np.arange(k), _score_labels(self.scores))
         ax_p.set_ylim(0, 1.12)
         label_axes(ax_p, "class (score $z_i$)", "probability $p_i$", "softmax at temperature T")
-        ax_p.legend(frameon=False, loc="upper left")
+        ax_p.legend(frameon=False, loc="upper right")
 
         self.t_grid = np.geomspace(*t_range, 300)
         h_grid = entropy(softmax(self.scores[None, :] / self.t_grid[:, None]))
@@ -109,7 +116,7 @@ class NormalisationView:
         self.ylim = ylim
         k = self.scores.size
         n = len(self.normalisers)
-        self.fig, axes = new_figure(n, width=4.0 * n, height=4.0)
+        self.fig, axes = new_figure(n, **_sized(4.0 * n, 4.0))
         self.bars, self.readouts = [], []
         for i, (ax, title) in enumerate(zip(axes, self.normalisers)):
             self.bars.append(ax.bar(np.arange(k), np.zeros(k), color=COLORS[i]))
@@ -146,7 +153,7 @@ class TwoClassView:
 
     def __init__(self, z1_range: tuple[float, float] = (-8.0, 8.0), n: int = 161) -> None:
         self.z1 = np.linspace(*z1_range, n)
-        self.fig, (ax,) = new_figure(width=7.0)
+        self.fig, (ax,) = new_figure(**_sized(7.0, 3.6))
         (self.soft_line,) = ax.plot(self.z1, np.zeros(n), color=COLORS[0],
                                     label="softmax$([z_1, z_2])_1$")
         (self.sig_dots,) = ax.plot(self.z1[::8], np.zeros(self.z1[::8].size), "o", color=COLORS[1],
@@ -179,10 +186,11 @@ class JacobianView:
     def __init__(self, scores: ArrayLike, vmax: float = 0.25) -> None:
         self.scores = _as_scores(scores)
         k = self.scores.size
-        self.fig, (ax,) = new_figure(width=6.4, height=5.0)
+        self.fig, (ax,) = new_figure(**_sized(6.4, 5.2))
         self.image = ax.imshow(np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
         self.fig.colorbar(self.image, ax=ax, label=r"$\partial s_i / \partial z_j$", shrink=0.85)
-        self.cells = [[ax.text(j, i, "", ha="center", va="center") for j in range(k)] for i in range(k)]
+        self.cells = [[ax.text(j, i, "", ha="center", va="center", fontsize="small") for j in range(k)]
+                      for i in range(k)]
         self.row_sums = [ax.text(k - 0.3, i, "", ha="left", va="center", color=COLORS[2])
                          for i in range(k)]
         ax.text(k - 0.3, k - 0.4, "row sum", ha="left", va="top", color=COLORS[2])
@@ -191,8 +199,8 @@ class JacobianView:
         ax.set_yticks(np.arange(k), ticks)
         ax.set_xlim(-0.5, k + 0.9)
         ax.grid(False)
-        label_axes(ax, "score index j", "output index i", "softmax Jacobian", legend=False)
-        self.readout = ax.text(0.0, -0.16, "", transform=ax.transAxes, ha="left", va="top")
+        label_axes(ax, "score index j", "output index i", legend=False)
+        self.readout = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom")
 
     def update(self, *, scale: float) -> None:
         z = scale * self.scores
@@ -204,7 +212,7 @@ class JacobianView:
         for text, total in zip(self.row_sums, jac.sum(axis=1)):
             text.set_text(f"{total:+.0e}" if total else "0")
         s = softmax(z)
-        self.readout.set_text(f"a = {scale:.2f}:  s = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
+        self.readout.set_text(f"Jacobian at a = {scale:.2f}\ns = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
 
 
 class ClassVsLabelView:
