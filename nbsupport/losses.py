@@ -423,8 +423,9 @@ def _class_targets(y_true: ArrayLike, p: np.ndarray, pred_name: str) -> tuple[np
     if y.shape == p.shape[:-1]:
         return _labels(y_true, p.shape[-1]), None
     if y.ndim == p.ndim and y.shape[:-1] == p.shape[:-1] and y.shape[-1] != p.shape[-1]:
+        hint = f"; integer labels take shape {p.shape[:-1]}" if y.shape[-1] == 1 else ""
         raise ValueError(f"y_true has {y.shape[-1]} columns (one-hot width) but {pred_name} "
-                         f"has {p.shape[-1]} classes in its last axis")
+                         f"has {p.shape[-1]} classes in its last axis{hint}")
     if y.shape != p.shape:
         raise ValueError(f"y_true must be integer labels of shape {p.shape[:-1]} or one-hot rows "
                          f"of shape {p.shape} (like {pred_name}), got shape {y.shape}")

@@ -419,6 +419,7 @@ LOGITS_2x3 = [[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]]  # also valid distributions
     ([True, False], TypeError, "labels must be integers"),
     ([0, 1, 2], ValueError, r"integer labels of shape \(2,\)"),
     ([[1, 0], [0, 1]], ValueError, "one-hot width"),
+    ([[0], [1]], ValueError, r"integer labels take shape \(2,\)"),
     ([[1, 1, 0], [0, 1, 0]], ValueError, "each row of y_true must sum to 1"),
     ([[2, -1, 0], [0, 1, 0]], ValueError, r"y_true must lie in \[0, 1\]"),
     ([[0.5, 0.5, np.nan], [0, 1, 0]], ValueError, "y_true must not contain NaN"),
