@@ -30,6 +30,7 @@ __all__ = ["ExplorerView", "curves_figure", "param_defaults"]
 X_RANGE = (-4.0, 4.0)
 F_LIMITS = (-2.0, 4.0)
 GRAD_LIMITS = (-0.3, 2.0)
+_SYMBOLS = {"alpha": "α", "lower": "l", "upper": "u"}  # parameter names as the formulas write them
 _REFERENCE = dict(color=PALETTE["black"], alpha=0.35, linestyle="--", linewidth=1.5)
 
 
@@ -108,7 +109,7 @@ class ExplorerView:
         self.f_line.set_ydata(spec.fn(self.x, **kwargs))
         self.grad_line.set_ydata(spec.grad(self.x, **kwargs))
         self.grad_at_zero.set_ydata([float(spec.grad(0.0, **kwargs))])
-        shown = ", ".join(f"{p} = {v:.2f}" for p, v in kwargs.items())
+        shown = ", ".join(f"{_SYMBOLS.get(p, p)} = {v:.2f}" for p, v in kwargs.items())
         self.ax_f.set_title(spec.name + (f" ({shown})" if shown else ""))
         self.ax_grad.set_title(f"derivative: f'(0) = {float(spec.grad(0.0, **kwargs)):.3g}")
         if name not in self._formulas:

@@ -196,7 +196,7 @@ class EluMeanView:
         counts, _ = np.histogram(out, self.bins)
         self.elu_hist.set_data(counts, self.bins)
         self.elu_mean_line.set_xdata([mean, mean])
-        self.ax_curve.set_title(f"ELU with alpha = {alpha:.2f}")
+        self.ax_curve.set_title(f"ELU with α = {alpha:.2f}")
         self.ax_hist.set_title(f"mean: ReLU {self.relu_mean:.3f}, ELU {mean:.3f}")
 
 
