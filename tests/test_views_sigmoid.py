@@ -51,6 +51,23 @@ def test_saturation_update_changes_histograms_in_place():
     assert [len(ax.get_children()) for ax in view.fig.axes] == n_artists
 
 
+def test_saturation_counts_equal_plain_histograms_and_the_curve_equals_direct_shares():
+    x = np.random.default_rng(2).normal(size=3000)
+    view = SaturationView(x, weight_range=(0.5, 6.0))
+    view.update(weight=3.0, bias=-0.5)
+    z = 3.0 * x - 0.5
+    edges = SaturationView.Z_EDGES
+    z_hist, _ = np.histogram(np.clip(z, edges[0], edges[-1]), edges)
+    s_hist, _ = np.histogram(expit(z), SaturationView.S_EDGES)
+    assert np.allclose(view.z_stairs.get_data().values, z_hist / x.size)
+    assert np.allclose(view.s_stairs.get_data().values, s_hist / x.size)
+    t = sigmoid_grad_crossing(1e-2)
+    direct = [np.mean(np.abs(w * x - 0.5) > t) for w in view.weights]
+    assert np.allclose(view.share_curve.get_ydata(), direct)
+    with pytest.raises(ValueError, match="weight"):
+        view.update(weight=0.0, bias=0.0)
+
+
 def test_one_sample_step_projects_onto_the_sample_and_moves_along_it():
     x = np.array([[2.0, 1.0]])
     path = one_sample_descent(x, np.array([3.0]), np.zeros(2), steps=1, rate=1.0)

@@ -95,9 +95,15 @@ class SaturationView:
     S_EDGES = np.linspace(0.0, 1.0, 21)
 
     def __init__(self, inputs: np.ndarray, weight_range: tuple[float, float] = (0.25, 8.0)) -> None:
-        self.inputs = np.asarray(inputs, dtype=float).ravel()
+        if weight_range[0] <= 0:
+            raise ValueError(f"weight_range must be positive, got {weight_range}")
+        self.inputs = np.sort(np.asarray(inputs, dtype=float).ravel())
         self.weights = np.linspace(*weight_range, 40)
         self.flat_at = sigmoid_grad_crossing(FLAT_LEVEL)
+        # Bin edges as pre-activations; the outer edges are open so the end bins collect the rest.
+        self._z_edges = np.concatenate([[-np.inf], self.Z_EDGES[1:-1], [np.inf]])
+        inner = self.S_EDGES[1:-1]
+        self._s_edges_as_z = np.concatenate([[-np.inf], np.log(inner) - np.log1p(-inner), [np.inf]])
         self.fig, (self.ax_z, self.ax_s, self.ax_share) = new_figure(3)
         zeros_z = np.zeros(len(self.Z_EDGES) - 1)
         zeros_s = np.zeros(len(self.S_EDGES) - 1)
@@ -127,19 +133,26 @@ class SaturationView:
         self.ax_share.set_ylim(0, 1)
         label_axes(self.ax_share, "weight scale $w$", "share with $s' < 0.01$")
 
+    def _shares_below(self, z_edges: np.ndarray, weight, bias: float) -> np.ndarray:
+        """Share of inputs x with w x + b < each edge (w > 0, so w x + b grows with x)."""
+        return np.searchsorted(self.inputs, (z_edges - bias) / weight) / self.inputs.size
+
     def update(self, *, weight: float, bias: float) -> None:
-        """Redraw for z = weight * x + bias (artists changed in place)."""
-        z = weight * self.inputs + bias
-        n = z.size
-        z_counts, _ = np.histogram(np.clip(z, self.Z_EDGES[0], self.Z_EDGES[-1]), self.Z_EDGES)
-        s_counts, _ = np.histogram(sigmoid(z), self.S_EDGES)
-        self.z_stairs.set_data(z_counts / n)
-        self.s_stairs.set_data(s_counts / n)
-        share = flat_tail_share(z)
-        self.ax_s.title.set_text(f"{100 * share:.1f}% of units in the flat tails")
-        shares = np.mean(np.abs(np.outer(self.weights, self.inputs) + bias) > self.flat_at, axis=1)
-        self.share_curve.set_ydata(shares)
-        self.share_marker.set_data([weight], [share])
+        """Redraw for z = weight * x + bias (artists changed in place).
+
+        z = w x + b is increasing in x, so every count is a binary search in the
+        sorted inputs: a bin of z (or of s(z), through the logit) is a range of x.
+        """
+        if weight <= 0:
+            raise ValueError(f"weight must be > 0, got {weight!r}")
+        self.z_stairs.set_data(np.diff(self._shares_below(self._z_edges, weight, bias)))
+        self.s_stairs.set_data(np.diff(self._shares_below(self._s_edges_as_z, weight, bias)))
+        w = np.append(self.weights, weight)[:, None]
+        below, above = self._shares_below(np.array([-self.flat_at, self.flat_at]), w, bias).T
+        shares = below + 1.0 - above
+        self.share_curve.set_ydata(shares[:-1])
+        self.share_marker.set_data([weight], [shares[-1]])
+        self.ax_s.title.set_text(f"{100 * shares[-1]:.1f}% of units in the flat tails")
 
 
 def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
