@@ -1,6 +1,6 @@
 """Accuracy and speed of nbsupport's numerics: prints one table (not a test).
 
-    .venv/bin/python benchmarks/numerics.py            # 10 million elements, 5 runs (~3 min)
+    .venv/bin/python benchmarks/numerics.py            # 10 million elements, 3 runs (~90 s of CPU)
     .venv/bin/python benchmarks/numerics.py --quick    # 1 million elements, 7 runs (~30 s)
 
 For every activation and derivative, every loss and its gradient, and softmax,
@@ -187,10 +187,13 @@ def _logit_rows(n_rows: int, width: int) -> np.ndarray:
 
 
 def _mp_shifted(row) -> tuple[list, mp.mpf]:
-    """(z - max(z), log sum exp(z - max)): LSE(z) - z_i = (max - z_i) + log_sum, no cancellation."""
-    m = max(row)
-    shifted = [v - m for v in row]
-    return shifted, mp.log(mp.fsum(mp.exp(d) for d in shifted))
+    """(z - max(z), log sum exp(z - max)): LSE(z) - z_i = (max - z_i) + log_sum, no cancellation.
+
+    log_sum = log1p(sum of the other terms): 1 + 1e-58 would round to 1 at 50 digits.
+    """
+    top = max(range(len(row)), key=lambda j: row[j])
+    shifted = [v - row[top] for v in row]
+    return shifted, mp.log1p(mp.fsum(mp.exp(d) for j, d in enumerate(shifted) if j != top))
 
 
 def _softmax_grad_row(shifted: list, log_sum: mp.mpf, label: int) -> list:
@@ -423,10 +426,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1 million elements, 2 runs, a coarser grid")
     parser.add_argument("--n", type=int, default=None, help="elements for the timings (default 10,000,000)")
-    parser.add_argument("--repeats", type=int, default=None, help="timed runs per function (default 5)")
+    parser.add_argument("--repeats", type=int, default=None, help="timed runs per function (default 3)")
     args = parser.parse_args()
     n = args.n or (1_000_000 if args.quick else 10_000_000)
-    repeats = args.repeats or (7 if args.quick else 5)
+    repeats = args.repeats or (7 if args.quick else 3)
     step, n_rows = (3, 60) if args.quick else (1, 200)
     mp.mp.dps = 50
 
