@@ -77,6 +77,7 @@ class LiveFigure:
         self._background = None
         self._animated: list[Artist] = []
         self._limits: list = []
+        self.full_draws = 0  # how often the blit path could not be used (benchmarks read it)
         width = int(fig.get_size_inches()[0] * fig.dpi)
         self.widget = w.Image(format="png", layout=w.Layout(max_width="100%", width=f"{width}px"))
         self.refresh()
@@ -98,6 +99,7 @@ class LiveFigure:
     def _full_draw(self) -> None:
         canvas = self.fig.canvas
         canvas.draw()  # draws everything that is not animated
+        self.full_draws += 1
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         candidates = self._candidates()
         self._animated = [a for a in candidates if a.get_animated()]
