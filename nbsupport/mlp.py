@@ -28,6 +28,8 @@ dtype=np.float32, activation_params=None)``
 ``net.loss(X, y) -> float``, ``net.predict(X)``, ``net.accuracy(X, y)``
 ``net.params()``, ``net.grads()``
     Matching lists of arrays (W1, b1, [alpha1,] W2, b2, ...); update ``params`` in place.
+    The layers themselves: ``net.dense[i]`` (``W, b, dW, db``), ``net.activations[i]``
+    (a PReLU layer has ``alpha`` and ``dalpha``), ``net.head``.
 ``SGD(lr, momentum=0.0, nesterov=False).step(net)``
     Plain, momentum (v <- mu v - lr g; w <- w + v) or Nesterov
     (w <- w + mu v - lr g, with the new v) gradient descent.

@@ -66,6 +66,14 @@ def test_backward_matches_numerical_gradients_for_every_output(output, targets):
     assert_gradients_match(net, X_SMALL, targets)
 
 
+def test_one_sigmoid_output_takes_a_flat_vector_of_binary_targets():
+    net = MLP([3, 5, 1], activations="relu", output="sigmoid", rng=5, dtype=np.float64)
+    t = (LABELS % 2).astype(float)
+    assert_gradients_match(net, X_SMALL, t)
+    assert net.loss(X_SMALL, t) == pytest.approx(net.loss(X_SMALL, t[:, None]))
+    assert net.predict(X_SMALL).shape == (7, 1)
+
+
 def test_mixed_activations_per_layer_and_prelu_alpha_gradient():
     net = MLP([3, 5, 5, 5, 4], activations=["prelu", "sigmoid", "leaky_relu"], init="he_normal",
               rng=3, dtype=np.float64, activation_params=[{"alpha": 0.2}, None, {"alpha": 0.3}])
