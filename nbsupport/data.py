@@ -201,7 +201,7 @@ def _mnist_full_raw(cache: Path) -> tuple[np.ndarray, np.ndarray]:
     if path.exists():
         with np.load(path) as stored:
             return stored["X"], stored["y"]
-    if not _network_available(OPENML_HOST):
+    if not _behind_proxy() and not _network_available(OPENML_HOST):
         raise DataUnavailableError(_offline_message(cache, f"{OPENML_HOST} cannot be reached"))
     from sklearn.datasets import fetch_openml
     try:
@@ -220,6 +220,11 @@ def _offline_message(cache: Path, reason: str) -> str:
             f"cached copy at {cache / MNIST_FILE}.  Offline, use "
             "nbsupport.data.load_mnist_subset() (5,000 real MNIST digits, 500 per class) "
             "or nbsupport.data.load_digits() (scikit-learn's 1,797 8x8 digits).")
+
+
+def _behind_proxy() -> bool:
+    """Behind an HTTPS proxy a direct probe proves nothing; the download itself decides."""
+    return any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"))
 
 
 def _network_available(host: str, port: int = 443, timeout: float = 1.0) -> bool:

@@ -88,6 +88,8 @@ def offline(monkeypatch):
     def refuse(*args, **kwargs):
         raise socket.gaierror(-2, "Name or service not known")
     monkeypatch.setattr(socket, "create_connection", refuse)
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def test_full_mnist_offline_fails_fast_and_names_the_alternatives(tmp_path, offline):
@@ -148,6 +150,17 @@ def test_full_mnist_is_fetched_once_cached_and_then_read_offline(tmp_path, monke
     assert len(calls) == 1
     assert len(again.X_train) + len(again.X_test) == len(X)
     assert abs(len(again.X_test) - len(X) / 2) <= 10
+
+
+def test_behind_a_proxy_the_download_itself_decides(tmp_path, monkeypatch, offline):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+
+    def refused_by_proxy(*args, **kwargs):
+        raise urllib.error.URLError("proxy refused")
+    import sklearn.datasets
+    monkeypatch.setattr(sklearn.datasets, "fetch_openml", refused_by_proxy)
+    with pytest.raises(data.DataUnavailableError, match="download failed"):
+        data.load_mnist(cache_dir=tmp_path)
 
 
 def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
