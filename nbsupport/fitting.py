@@ -50,6 +50,9 @@ REGRESSION_LOSSES: dict[str, tuple[Loss, Loss]] = {
 }
 
 
+#: Losses that are piecewise linear in (slope, intercept): a best line runs through two data points.
+_PIECEWISE_LINEAR = frozenset({"mae", "mape"})
+
 #: Where a loss is defined, as a test on each row of predictions (others: everywhere).
 _DOMAINS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "msle": lambda y_hat: (y_hat > -1).all(axis=1),
@@ -83,6 +86,42 @@ def _spread(x: np.ndarray) -> float:
     if spread == 0:
         raise ValueError("x must contain at least two different values to fit a line")
     return spread
+
+
+def _best_line_through(x: np.ndarray, row: np.ndarray, i: int, value_of: Loss) -> tuple[float, int, float]:
+    """(loss, j, slope) of the best line through data point i and another data point j."""
+    best = (np.inf, i, 0.0)
+    for j in np.flatnonzero(x != x[i]):
+        slope = (row[j] - row[i]) / (x[j] - x[i])
+        value = float(value_of(row, slope * (x - x[i]) + row[i]))
+        if value < best[0]:
+            best = (value, int(j), float(slope))
+    return best
+
+
+def _onto_two_points(x: np.ndarray, rows: np.ndarray, slope: np.ndarray, intercept: np.ndarray,
+                     value_of: Loss) -> tuple[np.ndarray, np.ndarray]:
+    """Finish a piecewise-linear fit exactly by walking along kinks from data point to data point.
+
+    Start at the point nearest the fitted line; take the best line through it and another
+    point j; then the best line through j, and so on while the loss drops by more than
+    rounding noise.  When the two kinks through the current pair of points offer nothing
+    better, the line is optimal (the simplex method's stopping rule, for a line).  The
+    optimum need not be unique; the tolerance keeps the walk from hopping between equally
+    good lines on rounding noise, so a slider that leaves the optimum alone leaves the
+    line alone.
+    """
+    slope, intercept = slope.copy(), intercept.copy()
+    for k, row in enumerate(rows):
+        value = float(value_of(row, slope[k] * x + intercept[k]))
+        anchor = int(np.argmin(np.abs(row - (slope[k] * x + intercept[k]))))
+        while True:
+            candidate, j, through = _best_line_through(x, row, anchor, value_of)
+            if not candidate < value - 1e-12 * abs(value):  # rounding noise is no progress:
+                break                                        # among equal optima, stay put
+            value, slope[k], intercept[k] = candidate, through, row[anchor] - through * x[anchor]
+            anchor = j
+    return slope, intercept
 
 
 # --------------------------------------------------------------------------- logistic model
@@ -232,8 +271,8 @@ def least_squares_line(x: ArrayLike, y: ArrayLike) -> LineFit:
     return LineFit(slope[()], intercept[()])
 
 
-def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000,
-             step0: float | None = None, decay: float = 0.985,
+def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
+             step0: float | None = None, decay: float = 0.975,
              start: LineFit | None = None) -> LineFit:
     """Fit ``y ~ slope * x + intercept`` under a regression loss by normalised gradient descent.
 
@@ -247,7 +286,11 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000
     with dL/dy_hat from the loss's ``*_grad`` function.  Each step moves a distance
     ``step0 * decay**k`` against the gradient's *direction*.  Normalising makes the
     step independent of the loss's scale (SSE = n MSE, MAPE in percent) and lets the
-    non-smooth losses (MAE, MAPE) settle on their kinks as the steps shrink.
+    non-smooth losses (MAE, MAPE) settle on their kinks as the steps shrink.  Their
+    loss is piecewise linear in the two parameters, so a best line passes through two
+    data points; descent can stall a little short of it, zig-zagging across a kink, so
+    these fits finish by walking from the nearest data point along the kinks to the
+    exact best line.
 
     Parameters
     ----------
@@ -320,6 +363,8 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 1000
 
     slope = alpha / x_std
     intercept = beta - slope * x_mean
+    if loss in _PIECEWISE_LINEAR:
+        slope, intercept = _onto_two_points(x, rows, slope, intercept, REGRESSION_LOSSES[loss][0])
     if y.ndim == 1:
         return LineFit(float(slope[0]), float(intercept[0]))
     return LineFit(slope, intercept)

@@ -118,12 +118,12 @@ def test_squared_losses_all_reach_the_least_squares_line(loss):
     np.testing.assert_allclose([fit.slope, fit.intercept], np.polyfit(X, Y, 1), rtol=1e-5)
 
 
-def best_line_through_two_points(loss):
+def best_line_through_two_points(loss, x=X, y=Y):
     """L1-type losses are piecewise linear: an optimal line passes through two data points."""
     best = np.inf
-    for i, j in itertools.combinations(range(len(X)), 2):
-        slope = (Y[j] - Y[i]) / (X[j] - X[i])
-        best = min(best, loss_of_line(loss, slope, Y[i] - slope * X[i]))
+    for i, j in itertools.combinations(range(len(x)), 2):
+        slope = (y[j] - y[i]) / (x[j] - x[i])
+        best = min(best, loss_of_line(loss, slope, y[i] - slope * x[i], x, y))
     return best
 
 
@@ -131,7 +131,19 @@ def best_line_through_two_points(loss):
 def test_absolute_losses_reach_the_exact_minimum(loss):
     fit = fit_line(X, Y, loss)
     best = best_line_through_two_points(loss)
-    assert best <= loss_of_line(loss, fit.slope, fit.intercept) <= best * (1 + 1e-5)
+    assert loss_of_line(loss, fit.slope, fit.intercept) == pytest.approx(best, rel=1e-12)
+
+
+def test_mape_is_exact_where_descent_alone_stalls_on_a_kink():
+    # one point dragged between 7.5 and 12: unequal 1/|y| weights make a narrow kinked valley
+    x = np.arange(10.0)
+    y = 1.0 + 0.5 * x + np.random.default_rng(5).normal(0.0, 0.3, 10)
+    rows = np.tile(y, (10, 1))
+    rows[:, 8] = np.arange(7.5, 12.5, 0.5)
+    fits = fit_line(x, rows, "mape")
+    for k, row in enumerate(rows):
+        best = best_line_through_two_points("mape", x, row)
+        assert loss_of_line("mape", fits.slope[k], fits.intercept[k], x, row) == pytest.approx(best, rel=1e-12)
 
 
 @pytest.mark.parametrize("loss", ["huber", "msle"])
