@@ -104,8 +104,9 @@ def test_full_mnist_offline_fails_fast_and_names_the_alternatives(tmp_path, offl
 
 
 def test_a_hanging_name_lookup_costs_about_the_timeout(monkeypatch):
-    def hang(*args, **kwargs):
+    def hang(*args, **kwargs):  # a lookup that gives up long after the caller stopped waiting
         time.sleep(5)
+        raise socket.timeout("timed out")
     monkeypatch.setattr(socket, "create_connection", hang)
     start = time.perf_counter()
     assert data._network_available("example.invalid", timeout=0.2) is False
