@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.spines import Spine
 
 __all__ = ["View", "LiveFigure", "encode_png", "slider", "int_slider", "dropdown", "toggle",
-           "interactive_view"]
+           "interactive_view", "inactive_controls"]
 
 _DESC = {"description_width": "initial"}
 _WIDE = w.Layout(width="420px")
@@ -36,6 +36,17 @@ class View(Protocol):
     fig: Figure
 
     def update(self, **params: Any) -> None: ...
+
+
+def inactive_controls(view: View, values: dict[str, Any]) -> set[str]:
+    """Names of the controls that do nothing at these values (``view.inactive_controls``).
+
+    A view whose controls all matter at all times need not define the method.  Views
+    with settings that switch others off (an "alpha" slider beside a dropdown set to
+    plain ReLU) return their names, and :func:`interactive_view` greys those out.
+    """
+    method = getattr(view, "inactive_controls", None)
+    return set(method(**values)) if method is not None else set()
 
 
 def _png_chunk(tag: bytes, data: bytes) -> bytes:
@@ -131,10 +142,14 @@ class LiveFigure:
 
 
 def slider(value: float, min: float, max: float, step: float, description: str,
-           readout_format: str = ".2f") -> w.FloatSlider:
-    """A float slider styled for a projector (wide, full description)."""
+           readout_format: str = ".2f", continuous_update: bool = True) -> w.FloatSlider:
+    """A float slider styled for a projector (wide, full description).
+
+    ``continuous_update=False`` reports only where the slider is let go: for views whose
+    update takes seconds (a training run), not milliseconds.
+    """
     return w.FloatSlider(value=value, min=min, max=max, step=step, description=description,
-                         readout_format=readout_format, continuous_update=True,
+                         readout_format=readout_format, continuous_update=continuous_update,
                          style=_DESC, layout=_WIDE)
 
 
@@ -157,6 +172,9 @@ def toggle(options: Any, value: Any, description: str) -> w.ToggleButtons:
 def interactive_view(view: View, **controls: w.ValueWidget) -> w.VBox:
     """Controls above a live figure; each change calls ``view.update(**values)``.
 
+    Controls that the view reports as inactive at the current values (see
+    :func:`inactive_controls`) are disabled until a change makes them matter.
+
     Examples
     --------
     >>> box = interactive_view(view, w=slider(1.0, 0.1, 5.0, 0.1, "weight w"))  # doctest: +SKIP
@@ -164,8 +182,12 @@ def interactive_view(view: View, **controls: w.ValueWidget) -> w.VBox:
     live = LiveFigure(view.fig)
 
     def on_change(_change: dict | None = None) -> None:
-        view.update(**{name: c.value for name, c in controls.items()})
+        values = {name: c.value for name, c in controls.items()}
+        view.update(**values)
         live.refresh()
+        unused = inactive_controls(view, values)
+        for name, control in controls.items():
+            control.disabled = name in unused
 
     for control in controls.values():
         control.observe(on_change, names="value")

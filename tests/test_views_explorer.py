@@ -88,3 +88,10 @@ def test_explorer_behind_a_dropdown_and_every_slider_redraws_for_each_activation
     box.controls["lower"].value = 0.2
     assert view.f_line.get_ydata()[0] == pytest.approx((0.2 + 0.4) / 2 * view.x[0])
     assert [len(ax.get_children()) for ax in view.fig.axes] == counts
+
+
+def test_parameter_controls_the_activation_does_not_take_are_inactive(view):
+    controls = {"alpha": 0.3, "lower": 0.1, "upper": 0.4}
+    assert view.inactive_controls(name="relu", **controls) == {"alpha", "lower", "upper"}
+    assert view.inactive_controls(name="leaky_relu", **controls) == {"lower", "upper"}
+    assert view.inactive_controls(name="rrelu", **controls) == {"alpha"}

@@ -107,3 +107,8 @@ def test_update_refuses_bad_settings():
         view.update(activation="swish")
     with pytest.raises(ValueError, match="depth"):
         view.update(depth=0)
+
+
+def test_the_std_slider_is_inactive_unless_the_scheme_is_free_std():
+    assert vi.InitHistogramView.inactive_controls(init="He/Kaiming", std=0.3, depth=5) == {"std"}
+    assert vi.InitHistogramView.inactive_controls(init="free std", std=0.3, depth=5) == set()

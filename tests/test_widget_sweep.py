@@ -3,8 +3,9 @@
 Each notebook is executed in a fresh kernel with one extra cell at the end. That cell
 finds every live control, sets it to its ends, its middle and a few steps (every
 option of a dropdown or toggle), then restores it, with all warnings recorded.
-The test fails on any exception in a callback, any warning, any error output, or a
-notebook that has no control at all.
+Then it moves every enabled control of every live figure once more and checks that the
+picture changed. The test fails on any exception in a callback, any warning, any error
+output, an enabled control that changes nothing, or a notebook with no control at all.
 """
 from __future__ import annotations
 
@@ -47,7 +48,21 @@ with _warnings.catch_warnings(record=True) as _caught:
             _control.value = _value
             _moves += 1
         _kinds[type(_control).__name__] = _kinds.get(type(_control).__name__, 0) + 1
-print(_json.dumps({"moves": _moves, "controls": _kinds,
+
+    # Every enabled control of a live figure must change the picture (disabled ones do nothing
+    # at the current settings, by design).
+    _still = []
+    for _box in [b for b in list(_all_widgets.values()) if hasattr(b, "live") and hasattr(b, "controls")]:
+        for _name, _control in _box.controls.items():
+            if _control.disabled:
+                continue
+            _original, _before = _control.value, _box.live.widget.value
+            _other = [v for v in _values_to_try(_control) if v != _original]
+            _control.value = _other[-1]
+            if _box.live.widget.value == _before:
+                _still.append(f"{_name} = {_other[-1]!r}")
+            _control.value = _original
+print(_json.dumps({"moves": _moves, "controls": _kinds, "unchanged": _still,
                    "warnings": [f"{w.category.__name__}: {w.message}" for w in _caught]}))
 '''
 
@@ -74,5 +89,6 @@ def test_every_control_sweeps_without_errors_or_warnings(path):
     assert error_outputs(nb) == []
     report = json.loads(nb.cells[-1].outputs[-1]["text"])
     assert report["warnings"] == []
+    assert report["unchanged"] == [], "enabled controls that left the picture as it was"
     assert sum(report["controls"].values()) >= 1, f"{path.name} has no interactive control"
     assert report["moves"] >= 3 * sum(report["controls"].values())

@@ -81,3 +81,29 @@ def test_encode_png_round_trips_exactly():
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     decoded = np.asarray(Image.open(io.BytesIO(widgets.encode_png(rgba))))
     np.testing.assert_array_equal(decoded, rgba)
+
+
+class SwitchView(LineView):
+    """LineView whose shift counts only in the "shifted" mode."""
+
+    def update(self, a, shift=0.0, mode="plain"):
+        super().update(a, shift if mode == "shifted" else 0.0)
+
+    def inactive_controls(self, mode="plain", **_others):
+        return set() if mode == "shifted" else {"shift"}
+
+
+def test_controls_the_view_reports_inactive_are_disabled_until_they_matter():
+    view = SwitchView()
+    box = widgets.interactive_view(view, a=widgets.slider(1.0, -3, 3, 0.5, "slope a"),
+                                   shift=widgets.int_slider(0, -2, 2, "shift"),
+                                   mode=widgets.dropdown(["plain", "shifted"], "plain", "mode"))
+    assert box.controls["shift"].disabled and not box.controls["a"].disabled
+    box.controls["mode"].value = "shifted"
+    assert not box.controls["shift"].disabled
+    box.controls["mode"].value = "plain"
+    assert box.controls["shift"].disabled
+
+
+def test_views_without_the_method_keep_every_control_enabled():
+    assert widgets.inactive_controls(LineView(), {"a": 1.0, "shift": 0}) == set()

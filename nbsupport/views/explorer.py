@@ -96,6 +96,11 @@ class ExplorerView:
         spec = self.registry[name]
         return {p: float(values.get(p, default)) for p, default in param_defaults(spec).items()}
 
+    def inactive_controls(self, *, name: str | None = None, **params: float) -> set[str]:
+        """The parameter controls that activation ``name`` does not take (greyed out)."""
+        name = self.name if name is None else name
+        return set(params) - set(param_defaults(self.registry[name]))
+
     def update(self, *, name: str | None = None, **params: float) -> None:
         """Show activation ``name`` (default: the one given at construction).
 

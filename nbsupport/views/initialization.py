@@ -239,6 +239,11 @@ class InitHistogramView:
                        fontsize="small", family="monospace",
                        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
 
+    @staticmethod
+    def inactive_controls(*, init: str = "Xavier/Glorot", **_others) -> set[str]:
+        """The std slider counts only for the "free std" initialization."""
+        return set() if init == "free std" else {"std"}
+
     def update(self, *, activation: str = "sigmoid", init: str = "Xavier/Glorot",
                std: float = 0.1, depth: int = 5) -> None:
         if activation not in ACTIVATIONS:

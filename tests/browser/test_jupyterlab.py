@@ -2,7 +2,7 @@
 
 For each notebook: Run All Cells, wait for the kernel, check that no cell shows an
 error or a warning and that every widget rendered, then for every interactive figure
-move its first slider and check that the picture really changed. Screenshots go to
+move its first enabled slider and check that the picture really changed. Screenshots go to
 ``artifacts/screenshots/`` for a person to look at.
 """
 from __future__ import annotations
@@ -45,9 +45,15 @@ def run_all_cells(page) -> None:
 
 
 def move_first_slider(page, box) -> tuple[str, str]:
-    """Press an arrow key on the box's first slider three times; return the readouts."""
-    handle = box.locator(".widget-slider .noUi-handle").first
-    readout = box.locator(".widget-slider .widget-readout").first
+    """Press an arrow key on the box's first enabled slider three times; return the readouts.
+
+    Sliders that do nothing at the current settings are disabled by the view (the
+    explorer's alpha while it shows plain ReLU) and skipped here.
+    """
+    enabled = box.locator(".widget-slider").filter(has=page.locator(".noUi-target:not([disabled])"))
+    assert enabled.count() >= 1, "every slider of this figure is disabled"
+    handle = enabled.first.locator(".noUi-handle")
+    readout = enabled.first.locator(".widget-readout")
     before = readout.inner_text()
     at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
     handle.focus()
