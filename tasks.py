@@ -5,6 +5,7 @@
     python3 tasks.py test           # set up .venv, then unit tests + strict nbval of every notebook
     python3 tasks.py test-browser   # set up .venv + Chromium, then drive every notebook in JupyterLab
     python3 tasks.py lecture NB     # present one notebook with Voila in projector style
+    python3 tasks.py execute [NB..] # maintainers: re-execute notebooks in place (default: all)
 
 The virtual environment lives in ``.venv`` next to this file.  It is created on first
 use and re-installed only when ``pyproject.toml`` changes.
@@ -12,6 +13,7 @@ use and re-installed only when ``pyproject.toml`` changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -93,11 +95,30 @@ def lecture(notebook: str) -> None:
     run(BIN / "voila", notebook, env=env)
 
 
+def execute(notebooks: list[str]) -> None:
+    """Re-execute notebooks in place, with outputs and widget state, without timing metadata.
+
+    Timestamps are dropped so that a re-run changes a notebook only where its results change.
+    """
+    paths = [Path(nb) for nb in notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            cell.get("metadata", {}).pop("execution", None)
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        run(BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+            "--ExecutePreprocessor.record_timing=False", "--ExecutePreprocessor.timeout=900",
+            path, env=kernel_env())
+
+
 def main(argv: list[str]) -> None:
     tasks = {"setup": setup, "lab": lab, "test": test, "test-browser": test_browser}
     if len(argv) == 2 and argv[0] == "lecture":
         setup()
         lecture(argv[1])
+    elif argv and argv[0] == "execute":
+        setup()
+        execute(argv[1:])
     elif len(argv) == 1 and argv[0] in tasks:
         setup()
         if argv[0] != "setup":
