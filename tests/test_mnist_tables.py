@@ -1,17 +1,18 @@
 """The experiment script of notebook 08: run its quick configuration, check the JSON it writes,
 and check that the stored full results have the same format and match the script's settings."""
-import importlib.util
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from nbsupport import experiments as mt
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("mnist_tables", ROOT / "experiments" / "mnist_tables.py")
-mt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(mt)
+SCRIPT = ROOT / "experiments" / "mnist_tables.py"
 
 
 def check_results(results: dict, config: str) -> None:
@@ -38,8 +39,10 @@ def check_results(results: dict, config: str) -> None:
     assert all(0.5 < run["test_acc"] <= 1 for run in lr["runs"])  # a linear model learns digits
 
 
-def test_quick_configuration_writes_sane_json(tmp_path):
-    out = mt.main(["--quick", "--out", str(tmp_path / "r.json")])
+def test_the_script_writes_sane_json_for_the_quick_configuration(tmp_path):
+    out = tmp_path / "r.json"
+    subprocess.run([sys.executable, str(SCRIPT), "--quick", "--out", str(out)], check=True,
+                   capture_output=True, cwd=tmp_path)
     results = json.loads(out.read_text())
     check_results(results, "quick")
     best = max(row["summary"]["test_acc"]["mean"] for row in results["table_a"])
