@@ -45,3 +45,17 @@ def test_live_training_learns_and_keeps_the_previous_run():
     live.update(h1="none", h2="none", init="xavier_normal")
     assert np.allclose(live.view.lines["previous run"][2].get_ydata(), first)
     assert "relu/relu" in live.view.ax_acc.get_title()
+
+
+def test_live_training_uses_the_learning_rate_it_is_given():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 12)).astype(np.float32)
+    y = rng.integers(0, 10, 200)
+    live = vt.LiveTrainingView(X[::2], y[::2], X[1::2], y[1::2], hidden=(8, 8), epochs=3, lr=0.1)
+    live.update(lr=0.001)
+    slow = live.last["train_loss"]
+    live.update()                                    # the constructor's lr, 0.1
+    assert live.last["train_loss"] != slow
+    assert "lr 0.1" in live.view.ax_acc.get_title() and "lr 0.001" in live.view.ax_acc.get_title()
+    # a tiny rate barely moves the loss; a hundred times larger one moves it more
+    assert abs(slow[-1] - slow[0]) < abs(live.last["train_loss"][-1] - live.last["train_loss"][0])

@@ -78,9 +78,10 @@ def seed_bands(view: CurvesView, runs_by_label: Mapping[str, Sequence[Curves]]) 
 class LiveTrainingView:
     """Train ``784-hidden-...-10`` on every ``update`` and show this run beside the previous one.
 
-    ``update(h1=..., h2=..., init=...)``: hidden activations (names of
-    ``nbsupport.mlp.MLP``, "none" for identity) and the initializer; the run uses a
-    fixed seed, so the same settings give the same curves.
+    ``update(h1=..., h2=..., init=..., lr=...)``: hidden activations (names of
+    ``nbsupport.mlp.MLP``, "none" for identity), the initializer and the SGD learning
+    rate (default: the one given here); the run uses a fixed seed, so the same settings
+    give the same curves.
     """
 
     def __init__(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
@@ -94,19 +95,22 @@ class LiveTrainingView:
         self.last: dict | None = None
         self.last_label = ""
 
-    def run(self, activations: Sequence[str], init: str) -> dict[str, list[float]]:
+    def run(self, activations: Sequence[str], init: str, lr: float | None = None) -> dict[str, list[float]]:
         """Train one network with these settings; return its curves."""
         X_train, y_train, X_test, y_test = self.data
         net = MLP([X_train.shape[1], *self.hidden, 10], activations=list(activations), init=init,
                   rng=self.seed)
-        history = train(net, X_train, y_train, self.epochs, self.batch_size, SGD(self.lr),
+        history = train(net, X_train, y_train, self.epochs, self.batch_size,
+                        SGD(self.lr if lr is None else lr),
                         rng=self.seed, X_val=X_test, y_val=y_test)
         return {"train_loss": history.train_loss, "val_loss": history.val_loss,
                 "val_acc": history.val_acc}
 
-    def update(self, *, h1: str = "relu", h2: str = "relu", init: str = "he_normal") -> None:
-        curves = self.run([h1, h2], init)
-        label = f"{h1}/{h2}, {init}"
+    def update(self, *, h1: str = "relu", h2: str = "relu", init: str = "he_normal",
+               lr: float | None = None) -> None:
+        lr = self.lr if lr is None else lr
+        curves = self.run([h1, h2], init, lr)
+        label = f"{h1}/{h2}, {init}, lr {lr:g}"
         shown = {"this run": curves}
         if self.last is not None:
             shown["previous run"] = self.last
