@@ -67,12 +67,18 @@ def served_notebooks(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory) -> dict:
-    """Environment with fresh JupyterLab settings: no news, no update checks, no old tabs."""
+    """Environment with fresh JupyterLab settings: no news, no update checks, no old tabs,
+    every cell rendered."""
     base = tmp_path_factory.mktemp("jupyter")
     settings = base / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Render every cell: with JupyterLab's default windowing, cells far off screen are not in
+    # the page, and once here Run All left the last cells of 06 unrun (seen once in four runs).
+    tracker = base / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     env = dict(os.environ)
     env.update(JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),

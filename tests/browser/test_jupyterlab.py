@@ -2,7 +2,8 @@
 
 For each notebook: Run All Cells, wait for the kernel, check that no cell shows an
 error or a warning and that every widget rendered, then for every interactive figure
-move its first enabled slider and check that the picture really changed. Screenshots go to
+move its first enabled slider (or, where every slider is greyed out, pick another option
+of its dropdown) and check that the picture really changed. Screenshots go to
 ``artifacts/screenshots/`` for a person to look at.
 """
 from __future__ import annotations
@@ -44,22 +45,52 @@ def run_all_cells(page) -> None:
     page.wait_for_selector(IDLE, timeout=300_000)
 
 
-def move_first_slider(page, box) -> tuple[str, str]:
-    """Press an arrow key on the box's first enabled slider three times; return the readouts.
+def enabled_sliders(page, box):
+    """The box's sliders that are not greyed out (a view disables those that do nothing now)."""
+    return box.locator(".widget-slider").filter(has=page.locator(".noUi-target:not([disabled])"))
 
-    Sliders that do nothing at the current settings are disabled by the view (the
-    explorer's alpha while it shows plain ReLU) and skipped here.
-    """
-    enabled = box.locator(".widget-slider").filter(has=page.locator(".noUi-target:not([disabled])"))
-    assert enabled.count() >= 1, "every slider of this figure is disabled"
-    handle = enabled.first.locator(".noUi-handle")
-    readout = enabled.first.locator(".widget-readout")
+
+def move_first_slider(page, box) -> tuple[str, str]:
+    """Press an arrow key on the box's first enabled slider three times; return the readouts."""
+    slider = enabled_sliders(page, box).first
+    handle, readout = slider.locator(".noUi-handle"), slider.locator(".widget-readout")
     before = readout.inner_text()
     at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
     handle.focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     return before, readout.inner_text()
+
+
+def pick_next_option(box) -> tuple[str, str]:
+    """Choose the next option of the box's first dropdown; return the old and new choice."""
+    select = box.locator("select").first
+    index = select.evaluate("s => s.selectedIndex")
+    before = select.evaluate("s => s.options[s.selectedIndex].text")
+    select.select_option(index=(index + 1) % select.locator("option").count())
+    return before, select.evaluate("s => s.options[s.selectedIndex].text")
+
+
+def move_a_control(page, box) -> tuple[str, str]:
+    """Move the first enabled slider; where the view greyed out every slider (the explorer on
+    plain ReLU, which has no parameter), pick the next option of its first dropdown."""
+    if enabled_sliders(page, box).count() > 0:
+        return move_first_slider(page, box)
+    assert box.locator("select").count() > 0, "every slider is disabled and there is no dropdown"
+    return pick_next_option(box)
+
+
+def wait_until_steady(page, image, quiet_ms: int = 1500, timeout_ms: int = 30_000) -> None:
+    """Wait until the image has stopped changing (the kernel has drawn the last slider value)."""
+    src, waited = image.get_attribute("src"), 0
+    while waited < timeout_ms:
+        page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
+        now = image.get_attribute("src")
+        if now == src:
+            return
+        src = now
+    raise AssertionError(f"the figure was still changing after {timeout_ms / 1000:.0f} s")
 
 
 def shut_down_kernel(page, base_url: str, name: str) -> None:
@@ -93,11 +124,12 @@ def test_notebook_runs_and_its_sliders_redraw_the_figures(name, browser, lab_url
             image = box.locator("img").first
             image.wait_for(state="visible", timeout=30_000)
             before_src = image.get_attribute("src")
-            before, after = move_first_slider(page, box)
-            assert before != after, f"{name}, figure {k}: the slider did not move"
+            before, after = move_a_control(page, box)
+            assert before != after, f"{name}, figure {k}: the control did not move"
             page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
                                    arg=[image.element_handle(), before_src], timeout=30_000)
             page.wait_for_selector(IDLE, timeout=60_000)
+            wait_until_steady(page, image)
             box.screenshot(path=str(screenshots / f"{stem}_widget{k}.png"))
         assert stderr.count() == 0, f"{name}: a slider move printed an error:\n" + "\n".join(
             stderr.all_inner_texts())
