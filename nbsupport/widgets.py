@@ -77,8 +77,13 @@ class LiveFigure:
     without them and kept as a background, and from then on a refresh pastes the
     background and draws just those artists on top (blitting). The view needs to do
     nothing for this: matplotlib flags every artist whose data changed as ``stale``.
-    When anything else changes (axis limits, ticks, or an artist not seen changing
-    before) the figure is drawn in full again and a new background is taken.
+    When anything else changes (axis limits, ticks, an axes shown or hidden, or an
+    artist not seen changing before) the figure is drawn in full again and a new background is taken.
+    An animated artist that has stopped changing (the panel titles once the depth slider
+    is let go, while another slider is dragged) would still cost its draw on every frame:
+    ``refresh(restart=True)``, which :func:`interactive_view` calls when the user turns to
+    another control, puts every artist that did not change back into the background,
+    at the price of one full draw.
     Legends stay in the background (drawn once), so a curve passing over a frameless
     legend is drawn above its text; everything else matches a full draw pixel for pixel.
     """
@@ -101,7 +106,8 @@ class LiveFigure:
         return found
 
     def _axis_state(self) -> list:
-        return [(ax.get_xlim(), ax.get_ylim(), ax.xaxis.stale, ax.yaxis.stale) for ax in self.fig.axes]
+        return [(ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.xaxis.stale, ax.yaxis.stale)
+                for ax in self.fig.axes]
 
     def _draw_animated(self) -> None:
         for artist in sorted(self._animated, key=lambda a: a.get_zorder()):
@@ -119,10 +125,16 @@ class LiveFigure:
             artist.stale = False
         self._limits = self._axis_state()
 
-    def redraw(self) -> None:
-        """Bring the figure's pixels up to date: blit when only known artists changed."""
+    def redraw(self, restart: bool = False) -> None:
+        """Bring the figure's pixels up to date: blit when only known artists changed.
+
+        ``restart=True``: animate exactly the artists that changed this time (one full draw).
+        """
         stale = [a for a in self._candidates() if a.stale]
-        if self._background is not None and self._axis_state() == self._limits:
+        if restart and self._background is not None:
+            for artist in self._animated:
+                artist.set_animated(False)  # back into the background; the stale ones return below
+        elif self._background is not None and self._axis_state() == self._limits:
             if all(a.get_animated() for a in stale):
                 self.fig.canvas.restore_region(self._background)
                 self._draw_animated()
@@ -132,13 +144,14 @@ class LiveFigure:
                 artist.set_animated(True)
         self._full_draw()
 
-    def render_png(self) -> bytes:
-        """Redraw, then encode the canvas as PNG."""
-        self.redraw()
+    def render_png(self, restart: bool = False) -> bytes:
+        """Redraw (see :meth:`redraw`), then encode the canvas as PNG."""
+        self.redraw(restart)
         return encode_png(np.asarray(self.fig.canvas.buffer_rgba()))
 
-    def refresh(self) -> None:
-        self.widget.value = self.render_png()
+    def refresh(self, restart: bool = False) -> None:
+        """Show the figure as it is now in the image widget."""
+        self.widget.value = self.render_png(restart)
 
 
 def slider(value: float, min: float, max: float, step: float, description: str,
@@ -180,11 +193,15 @@ def interactive_view(view: View, **controls: w.ValueWidget) -> w.VBox:
     >>> box = interactive_view(view, w=slider(1.0, 0.1, 5.0, 0.1, "weight w"))  # doctest: +SKIP
     """
     live = LiveFigure(view.fig)
+    last_moved = None
 
-    def on_change(_change: dict | None = None) -> None:
+    def on_change(change: dict | None = None) -> None:
+        nonlocal last_moved
         values = {name: c.value for name, c in controls.items()}
         view.update(**values)
-        live.refresh()
+        moved = change["owner"] if change else None
+        live.refresh(restart=moved is not last_moved)  # another control: other artists move
+        last_moved = moved
         unused = inactive_controls(view, values)
         for name, control in controls.items():
             control.disabled = name in unused

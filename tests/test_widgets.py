@@ -70,7 +70,7 @@ def test_a_change_of_axis_limits_forces_a_full_redraw():
     view.ax.set_ylim(-10, 10)
     view.update(4.0)
     live.redraw()
-    assert live._limits[0][1] == (-10.0, 10.0)
+    assert live._limits[0][2] == (-10.0, 10.0)  # (visible, xlim, ylim, ...)
     assert_matches_a_full_draw(view.fig, live)
 
 
@@ -107,3 +107,65 @@ def test_controls_the_view_reports_inactive_are_disabled_until_they_matter():
 
 def test_views_without_the_method_keep_every_control_enabled():
     assert widgets.inactive_controls(LineView(), {"a": 1.0, "shift": 0}) == set()
+
+
+class TwoPanelView:
+    """Two axes, a line and a title in each."""
+
+    def __init__(self):
+        self.fig, (self.left, self.right) = plotting.new_figure(2)
+        self.x = np.linspace(0, 1, 20)
+        (self.a,) = self.left.plot(self.x, self.x)
+        (self.b,) = self.right.plot(self.x, self.x)
+        for ax in (self.left, self.right):
+            ax.set_ylim(-3, 3)
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")  # as InitHistogramView: each constrained-layout run
+                                            # may move the axes by a fraction of a pixel
+
+
+def test_hiding_an_axes_forces_a_full_redraw():
+    view = TwoPanelView()
+    live = widgets.LiveFigure(view.fig)
+    view.a.set_ydata(2 * view.x)
+    live.redraw()
+    view.a.set_ydata(3 * view.x)
+    live.redraw()
+    draws = live.full_draws                 # a is animated now: its changes are blitted
+    view.right.set_visible(False)
+    view.a.set_ydata(-view.x)
+    live.redraw()
+    assert live.full_draws == draws + 1
+    assert_matches_a_full_draw(view.fig, live)
+
+
+def test_restart_keeps_only_what_changed_this_time_animated():
+    view = TwoPanelView()
+    live = widgets.LiveFigure(view.fig)
+    for k in range(3):                          # dragging the first control moves a
+        view.a.set_ydata(k * view.x)
+        live.redraw()
+    view.b.set_ydata(-view.x)                   # the user turns to another control
+    live.redraw(restart=True)
+    assert live._animated == [view.b] and not view.a.get_animated()
+    draws = live.full_draws
+    for k in range(3):
+        view.b.set_ydata(k * view.x)
+        live.redraw()
+    assert live.full_draws == draws             # blitted: only b is drawn per frame
+    assert_matches_a_full_draw(view.fig, live)
+
+
+def test_interactive_view_restarts_when_another_control_moves():
+    view = LineView()
+    box = widgets.interactive_view(view, a=widgets.slider(1.0, -3, 3, 0.5, "slope a"),
+                                   shift=widgets.int_slider(0, -2, 2, "shift"))
+    calls = []
+    refresh = box.live.refresh
+    box.live.refresh = lambda restart=False: (calls.append(restart), refresh(restart))
+    box.controls["a"].value = 2.0
+    box.controls["a"].value = 2.5
+    box.controls["shift"].value = 1
+    box.controls["shift"].value = 2
+    box.controls["a"].value = 0.5
+    assert calls == [True, False, True, False, True]
