@@ -12,7 +12,9 @@ the inline backend would (a copy of the figure built afresh, then
 ``savefig(bbox_inches="tight")``).
 
 Goals (issue 6): median <= 16.7 ms (one 60 Hz frame) for function plots, <= 33 ms for
-histogram and network widgets.
+histogram and network widgets; a live training run (notebook 08) has issue 5's "a few
+seconds" (3 s). A control that is greyed out at the notebook's settings (07's std slider
+outside "free std") is measured with the first dropdown choice that makes it count.
 """
 from __future__ import annotations
 
@@ -55,6 +57,20 @@ def _kind(view):
         any(isinstance(c, _Bars) and len(c) > 8 for ax in axes for c in ax.containers)
     return "histogram" if histogram else "function"
 
+def _enable(box, control):
+    """Set the box's dropdowns so that a greyed-out control matters; return what to restore."""
+    saved = {}
+    for other in box.controls.values():
+        if not control.disabled:
+            break
+        if isinstance(other, _w.Dropdown) and other is not control:
+            saved[other] = other.value
+            for option in _moves(other, 1):
+                other.value = option
+                if not control.disabled:
+                    break
+    return saved
+
 def _naive_render(view):
     view.fig.savefig(_io.BytesIO(), format="png", bbox_inches="tight")
 
@@ -65,6 +81,8 @@ for _box in [b for b in list(_instances.values()) if hasattr(b, "live") and hasa
         _values = _moves(_control, N_MOVES)
         if not _values:
             continue
+        _restore = _enable(_box, _control)  # e.g. 07's std slider needs init = "free std"
+        _setting = ", ".join(f"{c.description}={c.value}" for c in _restore)
         _original, _fast, _naive = _control.value, [], []
         _full_before = _box.live.full_draws
         for _v in _values:
@@ -79,8 +97,11 @@ for _box in [b for b in list(_instances.values()) if hasattr(b, "live") and hasa
                 break
         _full = _box.live.full_draws - _full_before
         _control.value = _original
+        for _other, _value in _restore.items():
+            _other.value = _value
         _box.live.refresh()  # the naive renders drew the figure behind LiveFigure's back
         _rows.append({"view": type(_view).__name__, "control": _name, "kind": _kind(_view),
+                      "setting": _setting,
                       "moves": len(_fast), "full": _full, "fast_ms": [1e3 * t for t in _fast],
                       "naive_ms": [1e3 * t for t in _naive]})
 print(_json.dumps(_rows))
@@ -100,7 +121,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-GOAL_MS = {"function": 16.7, "histogram": 33.0, "network": 33.0}
+# A training run (notebook 08) is not a redraw: its goal is issue 5's "a few seconds".
+GOAL_MS = {"function": 16.7, "histogram": 33.0, "network": 33.0, "training": 3000.0}
 
 
 def main() -> None:
@@ -111,7 +133,7 @@ def main() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-    header = (f"{'notebook':<30} {'view / control':<38} {'kind':<9} {'n':>3} "
+    header = (f"{'notebook':<30} {'view / control (setting)':<52} {'kind':<9} {'n':>3} "
               f"{'full':>4} {'median':>7} {'p90':>7} {'naive':>7} {'ratio':>6} {'goal':>5}  met")
     print(header)
     print("-" * len(header))
@@ -124,8 +146,8 @@ def main() -> None:
             ok = median <= goal
             met += ok
             total += 1
-            label = f"{row['view']}.{row['control']}"
-            print(f"{path.stem[:30]:<30} {label[:38]:<38} {row['kind']:<9} {row['moves']:>3} {row['full']:>4} "
+            label = f"{row['view']}.{row['control']}" + (f" ({row['setting']})" if row["setting"] else "")
+            print(f"{path.stem[:30]:<30} {label[:52]:<52} {row['kind']:<9} {row['moves']:>3} {row['full']:>4} "
                   f"{median:7.1f} {p90:7.1f} {naive_median:7.1f} {naive_median / median:5.1f}x "
                   f"{goal:5.1f}  {'yes' if ok else 'NO'}")
     print(f"\nkernel-side ms per move (value change -> new PNG on the image widget); "

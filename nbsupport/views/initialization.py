@@ -263,7 +263,9 @@ class InitHistogramView:
         self.std_act_line.set_ydata(_padded([a.std() for a in signal.a]))
         self.std_grad_line.set_ydata(_padded([g.std() for g in signal.dz]))
         sd = weight_std(init, WIDTH, WIDTH, std)
-        self.std_act_ax.set_title(f"{activation}, {init}\nstd(w) = {sd:.3g}", fontsize="medium")
+        title = f"{activation}, {init}\nstd(w) = {sd:.3g}"
+        if self.std_act_ax.get_title() != title:
+            self.std_act_ax.set_title(title, fontsize="medium")
 
     def _draw_panel(self, panel: int, layer: int, signal: Signal, activation: str,
                     act_edges: np.ndarray) -> None:
@@ -273,9 +275,11 @@ class InitHistogramView:
         ax.set_visible(True)
         self.grad_axes[panel].set_visible(True)
         self.act_stairs[panel].set_data(binned_share(a, lo, hi, self.bins), act_edges)
-        ax.set_xlim(lo, hi)
-        ax.set_xticks(np.linspace(math.ceil(lo), math.floor(hi), 3))
-        ax.set_title(f"layer {layer}")
+        if ax.get_xlim() != (lo, hi):  # only when the activation's range changes: new ticks
+            ax.set_xlim(lo, hi)       # force a full redraw (~200 ms) instead of a blit
+            ax.set_xticks(np.linspace(math.ceil(lo), math.floor(hi), 3))
+        if ax.get_title() != f"layer {layer}":  # set_title marks all three titles stale
+            ax.set_title(f"layer {layer}")
         self.act_text[panel].set_text(_act_readout(layer_stats(z, a, activation)))
         magnitude = np.abs(dz)
         nonzero = magnitude[magnitude > 0]

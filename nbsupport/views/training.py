@@ -84,6 +84,8 @@ class LiveTrainingView:
     give the same curves.
     """
 
+    latency_kind = "training"  # for benchmarks/latency.py: a run of seconds, not a redraw
+
     def __init__(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
                  y_test: np.ndarray, hidden: Sequence[int] = (100, 100), epochs: int = 8,
                  lr: float = 0.1, batch_size: int = 50, seed: int = 0) -> None:
