@@ -64,11 +64,14 @@ def _enable(box, control):
         if not control.disabled:
             break
         if isinstance(other, _w.Dropdown) and other is not control:
-            saved[other] = other.value
+            original = other.value
             for option in _moves(other, 1):
                 other.value = option
                 if not control.disabled:
+                    saved[other] = original
                     break
+            else:
+                other.value = original  # this dropdown does not switch the control on
     return saved
 
 def _naive_render(view):
