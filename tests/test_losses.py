@@ -193,6 +193,16 @@ def test_binary_cross_entropy_exact_limits():
                                   np.array([1, -1, -np.inf, np.inf, np.inf]) / 5)
 
 
+@pytest.mark.parametrize("y, p", [(12.5, 13.0), (1e6, 1e6 + 1), (0.0, 1e-12), (-0.5, -0.4999999),
+                                  (3.0, 2.999), (1e300, 1.7e308), (-0.999, 1.7e308), (5.0, 5.0)])
+def test_msle_and_its_gradient_keep_their_digits_when_the_logarithms_nearly_cancel(y, p):
+    with mpmath.workdps(60):
+        d = mpmath.log1p(mpmath.mpf(p)) - mpmath.log1p(mpmath.mpf(y))
+        loss, grad = d * d, 2 * d / (1 + mpmath.mpf(p))
+    assert _ulp_error(L.msle([y], [p]), loss) <= 4, (y, p)
+    assert _ulp_error(L.msle_grad([y], [p])[0], grad) <= 4, (y, p)
+
+
 def test_binary_cross_entropy_is_accurate_near_the_edges():
     for y, p in [(1.0, 1e-300), (0.0, 1 - 2 ** -53), (1.0, 1 - 1e-10), (0.0, 1e-10), (0.3, 0.999999),
                  (0.7, 3e-8), (0.5, 0.5)]:
