@@ -71,22 +71,22 @@ def _as_x(x: ArrayLike) -> np.ndarray:
     return as_float_array(x, "x")
 
 
-def _blockwise(kernel: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
-    """``kernel(x)`` for an elementwise kernel, evaluated ``_BLOCK`` elements at a time.
+def _blockwise(kernel: Callable[..., np.ndarray], x: np.ndarray, *more: np.ndarray) -> np.ndarray:
+    """``kernel(x, *more)`` for an elementwise kernel, evaluated ``_BLOCK`` elements at a time.
 
     A formula of k NumPy steps over a large array makes k trips through main memory and
     k fresh temporaries (each one page-faulted in); over cache-sized blocks the
     temporaries stay in the CPU cache.  The results are the same, 2-5x sooner on
-    10 million elements.
+    10 million elements.  Arrays in ``more`` have the shape of ``x`` (a loss's targets).
     """
     if x.size <= _BLOCK:
-        return np.asarray(kernel(x))
-    flat = x.reshape(-1)
-    first = kernel(flat[:_BLOCK])
-    out = np.empty(flat.shape, dtype=first.dtype)
+        return np.asarray(kernel(x, *more))
+    flats = [a.reshape(-1) for a in (x, *more)]
+    first = kernel(*(a[:_BLOCK] for a in flats))
+    out = np.empty(flats[0].shape, dtype=first.dtype)
     out[:_BLOCK] = first
-    for start in range(_BLOCK, flat.size, _BLOCK):
-        out[start:start + _BLOCK] = kernel(flat[start:start + _BLOCK])
+    for start in range(_BLOCK, flats[0].size, _BLOCK):
+        out[start:start + _BLOCK] = kernel(*(a[start:start + _BLOCK] for a in flats))
     return out.reshape(x.shape)
 
 

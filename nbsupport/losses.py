@@ -28,11 +28,14 @@ array([0.5, 0. ])
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import (as_float_array, check_distributions, check_finite, check_in_unit_interval,
                       check_nonempty, check_positive, check_same_shape)
+from .activations import _blockwise  # cache-sized blocks for multi-step elementwise formulas
 from .softmax import log_softmax, softmax
 
 __all__ = [
@@ -405,8 +408,13 @@ def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike) 
     """
     y, z = _pair(y_true, logits, "logits")
     check_in_unit_interval(y, "y_true")
+    return _blockwise(partial(_sigmoid_minus_target, n=y.size), z, y)[()]  # 0-d: a scalar
+
+
+def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
+    """(sigmoid(z) - y) / n as 1 - y - sigmoid(-z) for z >= 0: no two numbers near 1 cancel."""
     t = _sigmoid_of_minus_abs(z)
-    return np.where(z >= 0, (1 - y) - t, t - y) / y.size
+    return np.where(z >= 0, (1 - y) - t, t - y) / n
 
 
 # ---------------------------------------------------------------- categorical cross-entropy

@@ -480,3 +480,14 @@ def test_two_distribution_quantities_reject_bad_input(f, p, q, match):
 def test_entropy_rejects_bad_input(p, error, match):
     with pytest.raises(error, match=match):
         L.entropy(p)
+
+
+def test_bce_with_logits_grad_in_blocks_equals_the_same_formula_on_small_pieces():
+    rng = np.random.default_rng(5)
+    z = rng.normal(0, 30, size=(2, 2 ** 16))         # eight cache-sized blocks
+    y = rng.uniform(0, 1, size=z.shape)
+    big = L.binary_cross_entropy_with_logits_grad(y, z)
+    # pieces of 128: their mean divides by 128 instead of 2**17, a power-of-two rescaling (exact)
+    pieces = [L.binary_cross_entropy_with_logits_grad(y[i, j:j + 128], z[i, j:j + 128]) / 1024
+              for i in range(2) for j in range(0, z.shape[1], 128)]
+    np.testing.assert_array_equal(big.reshape(-1), np.concatenate(pieces))
