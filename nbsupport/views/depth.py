@@ -135,4 +135,4 @@ class DepthView:
             self.measured[name].set_data(layers, norms / norms[-1])
             self.reference[name].set_data(layers, peak_slope(name) ** (depth - layers))
             self.slopes[name].set_data(layers, slopes)
-        self.ax.title.set_text(f"$L = {depth}$, weight scale {weight_scale:.2f}")
+        self.ax.title.set_text(f"L = {depth}, weight scale {weight_scale:.2f}")  # plain: no mathtext per frame

@@ -94,7 +94,8 @@ class StackedSlopeView:
         self.stack_line.set_ydata(stack_scalar_layers(self.x, slope, depth))
         self.single_line.set_ydata(slope ** depth * self.x)
         self.tanh_line.set_ydata(stack_scalar_layers(self.x, slope, depth, tanh))
-        self.ax_map.title.set_text(f"$L = {depth},\\ c = {slope:.2f}$:  $c^L = {slope ** depth:.3g}$")
+        # plain text (c\u1d38 is c to the power L): mathtext would be laid out again every frame
+        self.ax_map.title.set_text(f"L = {depth}, c = {slope:.2f}:  c\u1d38 = {slope ** depth:.3g}")
         self.slope_curve.set_ydata(slope ** self.depths)
         self.slope_marker.set_data([depth], [slope ** depth])
 
