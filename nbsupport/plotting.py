@@ -73,6 +73,9 @@ def apply_style(mode: str | None = None) -> str:
         "savefig.dpi": 100,
         "figure.constrained_layout.use": True,
         "svg.hashsalt": "nbsupport",  # deterministic SVG ids
+        # FreeType's hinting costs ~20 % of a live frame full of readouts (07: 53 -> 43 ms a
+        # move) and makes no visible difference at these font sizes
+        "text.hinting": "no_hinting",
     })
     _current["mode"] = mode
     return mode
