@@ -78,7 +78,8 @@ class LiveFigure:
     background and draws just those artists on top (blitting). The view needs to do
     nothing for this: matplotlib flags every artist whose data changed as ``stale``.
     When anything else changes (axis limits, ticks, an axes shown or hidden, or an
-    artist not seen changing before) the figure is drawn in full again and a new background is taken.
+    artist not seen changing before) the figure is drawn in full again and a new
+    background is taken.
     An animated artist that has stopped changing (the panel titles once the depth slider
     is let go, while another slider is dragged) would still cost its draw on every frame:
     ``refresh(restart=True)``, which :func:`interactive_view` calls when the user turns to
