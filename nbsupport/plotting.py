@@ -17,8 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "COLORS", "apply_style", "lecture_mode", "notebook_mode", "new_figure",
-           "label_axes", "color_for"]
+__all__ = ["PALETTE", "COLORS", "apply_style", "current_mode", "lecture_mode", "notebook_mode",
+           "new_figure", "label_axes", "color_for"]
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 PALETTE: dict[str, str] = {
@@ -79,6 +79,11 @@ def apply_style(mode: str | None = None) -> str:
     })
     _current["mode"] = mode
     return mode
+
+
+def current_mode() -> str:
+    """The style in use: "notebook" or "lecture"."""
+    return _current["mode"]
 
 
 def lecture_mode() -> None:

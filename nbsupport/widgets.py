@@ -25,11 +25,19 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.spines import Spine
 
+from .plotting import current_mode
+
 __all__ = ["View", "LiveFigure", "encode_png", "slider", "int_slider", "dropdown", "toggle",
            "interactive_view", "inactive_controls"]
 
 _DESC = {"description_width": "initial"}
 _WIDE = w.Layout(width="420px")
+# Lecture mode: control labels and readouts big enough for the back row (ipywidgets 8
+# sliders have no font-size style, so a style sheet rides along with the controls).
+_LECTURE_CSS = """<style>
+.widget-label, .widget-readout, .widget-dropdown select {font-size: 20px !important;}
+.widget-label, .widget-readout {line-height: 32px !important; height: 32px !important;}
+</style>"""
 
 
 class View(Protocol):
@@ -210,6 +218,7 @@ def interactive_view(view: View, **controls: w.ValueWidget) -> w.VBox:
     for control in controls.values():
         control.observe(on_change, names="value")
     on_change()
-    box = w.VBox([*controls.values(), live.widget])
+    style = [w.HTML(_LECTURE_CSS)] if current_mode() == "lecture" else []
+    box = w.VBox([*style, *controls.values(), live.widget])
     box.view, box.live, box.controls = view, live, controls  # for tests and benchmarks/latency.py
     return box

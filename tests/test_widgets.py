@@ -169,3 +169,15 @@ def test_interactive_view_restarts_when_another_control_moves():
     box.controls["shift"].value = 2
     box.controls["a"].value = 0.5
     assert calls == [True, False, True, False, True]
+
+
+def test_lecture_mode_adds_a_style_sheet_that_enlarges_the_controls():
+    try:
+        plotting.lecture_mode()
+        lecture = widgets.interactive_view(LineView(), a=widgets.slider(1.0, -3, 3, 0.5, "slope a"))
+    finally:
+        plotting.notebook_mode()
+    notebook = widgets.interactive_view(LineView(), a=widgets.slider(1.0, -3, 3, 0.5, "slope a"))
+    assert "font-size: 20px" in lecture.children[0].value
+    assert lecture.children[1:] == (lecture.controls["a"], lecture.live.widget)
+    assert notebook.children == (notebook.controls["a"], notebook.live.widget)

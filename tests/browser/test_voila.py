@@ -2,7 +2,8 @@
 
 The same notebook is served twice, once as usual and once with NBSUPPORT_LECTURE=1
 (what `python3 tasks.py lecture NB` sets). Both pages must render their widgets with no
-error, a slider must redraw the figure, and the lecture page's figures must be larger.
+error, a slider must redraw the figure, and the lecture page's figures and slider labels
+must be larger.
 """
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def voila(served_notebooks, env, lecture: bool):
         stop(process)
 
 
-def render(browser, url: str, screenshot_path) -> int:
-    """Open the Voila page, move a slider, check the figure changed; return the image width."""
+def render(browser, url: str, screenshot_path) -> tuple[int, float]:
+    """Open the Voila page, move a slider, check the figure changed; return the image width
+    and the font size (px) of the first slider's label."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(url, timeout=180_000)
@@ -51,7 +53,9 @@ def render(browser, url: str, screenshot_path) -> int:
         page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
                                arg=[image.element_handle(), before], timeout=30_000)
         page.screenshot(path=str(screenshot_path))
-        return page.evaluate("(el) => el.naturalWidth", image.element_handle())
+        label = page.locator(".widget-slider .widget-label").first
+        font_px = float(label.evaluate("(el) => getComputedStyle(el).fontSize").removesuffix("px"))
+        return page.evaluate("(el) => el.naturalWidth", image.element_handle()), font_px
     finally:
         page.close()
 
@@ -60,7 +64,8 @@ def test_voila_serves_the_notebook_and_lecture_mode_enlarges_its_figures(
         browser, served_notebooks, server_env, screenshots):
     assert (NOTEBOOKS / NOTEBOOK).exists()
     with voila(served_notebooks, server_env, lecture=False) as url:
-        normal_width = render(browser, url, screenshots / "voila_notebook_mode.png")
+        normal_width, normal_font = render(browser, url, screenshots / "voila_notebook_mode.png")
     with voila(served_notebooks, server_env, lecture=True) as url:
-        lecture_width = render(browser, url, screenshots / "voila_lecture_mode.png")
+        lecture_width, lecture_font = render(browser, url, screenshots / "voila_lecture_mode.png")
     assert lecture_width > normal_width > 0
+    assert lecture_font >= 20 > normal_font  # slider labels readable from the back row
