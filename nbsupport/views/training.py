@@ -97,13 +97,12 @@ class LiveTrainingView:
         self.last: dict | None = None
         self.last_label = ""
 
-    def run(self, activations: Sequence[str], init: str, lr: float | None = None) -> dict[str, list[float]]:
-        """Train one network with these settings; return its curves."""
+    def run(self, activations: Sequence[str], init: str, lr: float) -> dict[str, list[float]]:
+        """Train one network with these settings (SGD at learning rate ``lr``); return its curves."""
         X_train, y_train, X_test, y_test = self.data
         net = MLP([X_train.shape[1], *self.hidden, 10], activations=list(activations), init=init,
                   rng=self.seed)
-        history = train(net, X_train, y_train, self.epochs, self.batch_size,
-                        SGD(self.lr if lr is None else lr),
+        history = train(net, X_train, y_train, self.epochs, self.batch_size, SGD(lr),
                         rng=self.seed, X_val=X_test, y_val=y_test)
         return {"train_loss": history.train_loss, "val_loss": history.val_loss,
                 "val_acc": history.val_acc}
