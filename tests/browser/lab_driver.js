@@ -72,3 +72,52 @@ window.nbsTest = {
     return { expected, rendered, loading };
   },
 };
+
+// Run `code` in the notebook's kernel (no history) and return what it printed.
+window.nbsTest.kernelOutput = async function (path, code) {
+  const kernel = this.panel(path).sessionContext.session.kernel;
+  const future = kernel.requestExecute({ code, store_history: false });
+  let out = '';
+  future.onIOPub = msg => {
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += msg.content.ename + ': ' + msg.content.evalue;
+  };
+  await future.done;
+  return out;
+};
+
+// Model ids of the notebook's displayed widgets, in page order.
+window.nbsTest.widgetModelIds = function (path) {
+  const ids = [];
+  for (const cell of this.codeCells(path)) {
+    const outputs = cell.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const view = outputs.get(i).data['application/vnd.jupyter.widget-view+json'];
+      if (view) ids.push(view.model_id);
+    }
+  }
+  return ids;
+};
+
+// Record, in the page's clock, every new picture of `img` (src set, then decoded) and every
+// key press and pointer press/release: window.nbsClock = {frames, decoded, keys, downs, ups}.
+window.nbsTest.watch = function (img) {
+  if (window.nbsObserver) window.nbsObserver.disconnect();
+  const clock = { frames: [], decoded: [], keys: [], downs: [], ups: [] };
+  window.nbsClock = clock;
+  window.nbsObserver = new MutationObserver(() => {
+    clock.frames.push(performance.now());
+    img.decode().then(() => clock.decoded.push(performance.now()), () => {});
+  });
+  window.nbsObserver.observe(img, { attributes: true, attributeFilter: ['src'] });
+  if (!window.nbsListening) {
+    window.nbsListening = true;
+    document.addEventListener('keydown', () => window.nbsClock.keys.push(performance.now()), true);
+    document.addEventListener('pointerdown', () => window.nbsClock.downs.push(performance.now()), true);
+    document.addEventListener('pointerup', () => window.nbsClock.ups.push(performance.now()), true);
+  }
+};
+
+window.nbsTest.kernelIdle = function (path) {
+  return this.panel(path).sessionContext.session.kernel.status === 'idle';
+};
