@@ -34,3 +34,20 @@ def test_check_prints_one_line(capsys):
     make_peak_exercise().check(0.25)
     out = capsys.readouterr().out
     assert out.startswith("✅ Correct.") and out.count("\n") == 1
+
+
+def test_a_shortcut_passed_as_a_default_or_closed_over_is_caught_and_restored():
+    import numpy as np
+
+    from nbsupport.exercises import Exercise
+    write_abs = Exercise(prompt="?", solution=np.abs, explanation="", hint="",
+                         inputs=np.linspace(-2, 2, 5), forbidden=("numpy.abs",))
+    by_default = lambda x, f=np.abs: f(x) + 0.0  # noqa: E731
+    assert not write_abs.evaluate(by_default).correct
+    assert by_default.__defaults__[0] is np.abs
+
+    def closing(f):
+        return lambda x: f(x) + 0.0
+    closed = closing(np.abs)
+    assert not write_abs.evaluate(closed).correct
+    assert closed.__closure__[0].cell_contents is np.abs

@@ -13,9 +13,12 @@ def test_parameter_counts_follow_the_layer_formula():
     assert "own count" in ex.collapsed_parameters.evaluate(785 * 100 + 101 * 100 + 101 * 10).message
 
 
-def test_standard_error_and_its_slips():
-    p, n = 0.932, 2000
-    assert ex.standard_error.evaluate(math.sqrt(p * (1 - p) / n)).correct
-    assert "variance" in ex.standard_error.evaluate(p * (1 - p) / n).message
-    assert "percentage points" in ex.standard_error.evaluate(100 * math.sqrt(p * (1 - p) / n)).message
-    assert not ex.standard_error.evaluate(0.05).correct
+def test_test_digits_needed_and_its_slips():
+    p = 0.932
+    assert ex.test_digits_needed.evaluate(p * (1 - p) / 0.001 ** 2).correct
+    assert ex.test_digits_needed.evaluate(63376).correct
+    assert ex.test_digits_needed.evaluate(63377).correct        # rounded up to whole digits
+    assert not ex.test_digits_needed.evaluate(63300).correct
+    assert "square both sides" in ex.test_digits_needed.evaluate(math.sqrt(p * (1 - p)) / 0.001).message
+    assert "Square the target error" in ex.test_digits_needed.evaluate(p * (1 - p) / 0.001).message
+    assert "percentage points" in ex.test_digits_needed.evaluate(p * (1 - p) / 0.1 ** 2).message

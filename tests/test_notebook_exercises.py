@@ -56,21 +56,6 @@ PENDING: dict[tuple[str, str], str] = {
     ("derivation", "02_tanh_derivation"): "no derivation/prediction exercise",
     ("derivation", "03_relu_family"): "no derivation/prediction exercise",
     ("derivation", "04_softmax"): "no derivation/prediction exercise",
-    # notebooks 05-08: fixed on the branch truth-b, which empties these entries
-    ("not_shown", "05_cross_entropy_vs_mse"): "mae_best_constant's 3 is printed above it",
-    ("not_shown", "06_logsumexp"): "cross_entropy_of_huge_logits's 1000 is printed above it",
-    ("not_shown", "07_initialization_histograms"): "variance_gain's 0.5 is printed above it",
-    ("solutions", "05_cross_entropy_vs_mse"): "Solutions without `answer = ...`",
-    ("solutions", "06_logsumexp"): "Solutions without `answer = ...`",
-    ("digits", "05_cross_entropy_vs_mse"): "exercises declare no digits",
-    ("digits", "06_logsumexp"): "exercises declare no digits",
-    ("digits", "07_initialization_histograms"): "he_std, glorot_std declare no digits",
-    ("digits", "08_activation_experiments"): "standard_error declares no digits",
-    ("shortcuts", "06_logsumexp"): "stable_log_softmax forbids nothing",
-    ("derivation", "05_cross_entropy_vs_mse"): "no derivation/prediction exercise",
-    ("derivation", "06_logsumexp"): "no derivation/prediction exercise",
-    ("derivation", "07_initialization_histograms"): "no derivation/prediction exercise",
-    ("derivation", "08_activation_experiments"): "no derivation/prediction exercise",
 }
 
 

@@ -51,11 +51,6 @@ PENDING: dict[str, str] = {
     "02_tanh_derivation": "40, 32, 0.6, 0.95, 4.59, 25 not printed",
     "03_relu_family": "80, 11 not printed",
     "04_softmax": "2.72 and a quoted 0.08761067 not printed",
-    # notebooks 05-08: fixed on the branch truth-b, which empties these entries
-    "05_cross_entropy_vs_mse": "400, 40, 90 not printed",
-    "06_logsumexp": "745, 104, 4.5e-5, 745.13, 44, 35 not printed",
-    "07_initialization_histograms": "4e-7, 30, 2.5 not printed",
-    "08_activation_experiments": "23 numbers of its results prose not printed",
 }
 
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)

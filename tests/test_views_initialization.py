@@ -123,15 +123,3 @@ def test_std_panels_end_at_the_last_layer(depth):
         assert ax.get_xlim() == (0.5, depth + 0.5)
         assert max(ax.get_xticks()) == depth
     plt.close(view.fig)
-
-
-def test_readouts_sit_where_the_bars_are_lowest():
-    assert vi.readout_corner(np.array([0.3, 0.0, 0.0, 0.0, 0.0, 0.3])) == 0.5
-    assert vi.readout_corner(np.array([0.3, 0.1, 0.0, 0.0])) == 1.0
-    assert vi.readout_corner(np.array([0.0, 0.0, 0.1, 0.3])) == 0.0
-    view = vi.InitHistogramView()
-    view.update(activation="sigmoid", init="std 1", depth=5)     # piles at 0 and 1: the middle
-    assert all(text.get_position()[0] == 0.5 for text in view.act_text)
-    view.update(activation="relu", init="He/Kaiming", depth=5)   # a spike at 0: not the left
-    assert all(text.get_position()[0] > 0.03 for text in view.act_text)
-    plt.close(view.fig)

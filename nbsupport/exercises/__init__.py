@@ -88,7 +88,7 @@ def significant_written(value: float) -> int:
     """
     if value == 0:
         return 1
-    mantissa = f"{abs(value):.15e}".split("e")[0].replace(".", "").rstrip("0")
+    mantissa = np.format_float_scientific(abs(value)).split("e")[0].replace(".", "").rstrip("0")
     return max(len(mantissa), 1)
 
 
@@ -268,8 +268,9 @@ class Exercise:
     def _forbidden_raise(self, answer: Callable) -> Iterator[None]:
         """Replace every binding of a forbidden function by one that raises, then restore.
 
-        Covers the module attributes of nbsupport, numpy and builtins and the globals of
-        the answer itself (a notebook's ``from nbsupport import softmax``).
+        Covers the module attributes of nbsupport, numpy and builtins, the globals of
+        the answer itself (a notebook's ``from nbsupport import softmax``) and its default
+        arguments and closure (``lambda z, f=nbs.softmax: f(z)``).
         """
         targets = {id(resolve(name)): name for name in self.forbidden}
         namespaces = [vars(module) for name, module in list(sys.modules.items())
@@ -282,11 +283,28 @@ class Exercise:
                 if id(value) in targets:
                     saved.append((namespace, key, value))
                     namespace[key] = _raiser(targets[id(value)])
+        defaults = getattr(answer, "__defaults__", None)
+        if defaults:
+            answer.__defaults__ = tuple(_raiser(targets[id(v)]) if id(v) in targets else v
+                                        for v in defaults)
+        cells = []
+        for cell in getattr(answer, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:  # a cell not yet filled
+                continue
+            if id(value) in targets:
+                cells.append((cell, value))
+                cell.cell_contents = _raiser(targets[id(value)])
         try:
             yield
         finally:
             for namespace, key, value in reversed(saved):
                 namespace[key] = value
+            if defaults:
+                answer.__defaults__ = defaults
+            for cell, value in cells:
+                cell.cell_contents = value
 
     def check(self, answer: Any) -> None:
         """Print the verdict on ``answer`` (one line)."""

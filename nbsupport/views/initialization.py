@@ -29,7 +29,7 @@ from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
 __all__ = ["ACTIVATIONS", "INITS", "weight_std", "make_weights", "propagate", "Signal",
            "layer_stats", "format_stats", "binned_share", "shown_layers", "activation_std_ratio", "InitHistogramView",
-           "readout_corner", "layer_ticks"]
+           "layer_ticks"]
 
 #: activation name -> (f, f', x-range of its histogram, peak of f' or None)
 ACTIVATIONS: dict[str, tuple[Callable, Callable, tuple[float, float], float | None]] = {
@@ -279,9 +279,7 @@ class InitHistogramView:
         ax = self.act_axes[panel]
         ax.set_visible(True)
         self.grad_axes[panel].set_visible(True)
-        shares = binned_share(a, lo, hi, self.bins)
-        self.act_stairs[panel].set_data(shares, act_edges)
-        _place_readout(self.act_text[panel], shares)
+        self.act_stairs[panel].set_data(binned_share(a, lo, hi, self.bins), act_edges)
         if ax.get_xlim() != (lo, hi):  # only when the activation's range changes: new ticks
             ax.set_xlim(lo, hi)       # force a full redraw (~200 ms) instead of a blit
             ax.set_xticks(np.linspace(math.ceil(lo), math.floor(hi), 3))
@@ -292,31 +290,7 @@ class InitHistogramView:
         nonzero = magnitude[magnitude > 0]
         shares = binned_share(np.log10(nonzero), *_GRAD_RANGE, self.bins) * (nonzero.size / dz.size)
         self.grad_stairs[panel].set_data(shares, self.grad_edges)
-        _place_readout(self.grad_text[panel], shares)
         self.grad_text[panel].set_text(f"std {dz.std():.2g}\nzero {100 * (1 - nonzero.size / dz.size):.0f}%")
-
-
-def readout_corner(shares: np.ndarray, width: float = 0.4) -> float:
-    """Where a readout box at the top of a histogram covers the least: 0 (left), 0.5, 1 (right).
-
-    The box spans ``width`` of the axes; the place whose highest bar under it is lowest
-    wins (left first on a tie).
-
-    >>> readout_corner(np.array([0.3, 0.0, 0.0, 0.0, 0.0, 0.3])), readout_corner(np.array([0.3, 0.1, 0.0, 0.0]))
-    (0.5, 1.0)
-    """
-    n = shares.size
-    span = max(int(round(width * n)), 1)
-    spans = {0.0: shares[:span], 0.5: shares[(n - span) // 2:(n + span) // 2], 1.0: shares[n - span:]}
-    return min(spans, key=lambda where: float(spans[where].max()))
-
-
-def _place_readout(text, shares: np.ndarray) -> None:
-    where = readout_corner(shares)
-    x, ha = {0.0: (0.03, "left"), 0.5: (0.5, "center"), 1.0: (0.97, "right")}[where]
-    if text.get_position()[0] != x:
-        text.set_x(x)
-        text.set_horizontalalignment(ha)
 
 
 def layer_ticks(depth: int) -> list[int]:
