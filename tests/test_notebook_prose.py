@@ -54,6 +54,18 @@ PENDING: dict[str, str] = {
     "08_activation_experiments": "23 numbers of its results prose not printed",
 }
 
+#: Files that still say "seed note" (students never see the seed notes), each a strict
+#: expected failure; the branch that fixes the file removes its entry.
+PENDING_SEED_NOTE: dict[str, str] = {
+    "notebooks/06_logsumexp.ipynb": "fixed on the branch truth-b",
+    "notebooks/07_initialization_histograms.ipynb": "fixed on the branch truth-b",
+    "notebooks/08_activation_experiments.ipynb": "fixed on the branch truth-b",
+    "nbsupport/exercises/cross_entropy.py": "fixed on the branch truth-b",
+    "nbsupport/exercises/experiments.py": "fixed on the branch truth-b",
+    "nbsupport/exercises/initialization.py": "fixed on the branch truth-b",
+    "nbsupport/experiments.py": "docstring of the MNIST tables module",
+}
+
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 
 
@@ -121,6 +133,24 @@ def test_every_prose_number_is_printed_by_the_notebook(path):
     missing = unbacked(nb)
     assert not missing, (f"{nb.name}: numbers in prose that no cell prints or types "
                          f"(print them, drop them, or allowlist them with a reason): {missing}")
+
+
+def _student_facing_files():
+    root = NOTEBOOKS[0].parents[1]
+    files = list(NOTEBOOKS) + sorted((root / "nbsupport").rglob("*.py"))
+    for path in files:
+        name = path.relative_to(root).as_posix()
+        reason = PENDING_SEED_NOTE.get(name)
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        yield pytest.param(path, id=name, marks=marks)
+
+
+@pytest.mark.parametrize("path", list(_student_facing_files()))
+def test_no_text_refers_students_to_the_seed_notes(path):
+    """Students cannot read the seed notes: say "a common misquote is ..." instead."""
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r".{0,40}seed[ -]?notes?\b.{0,40}", text, re.I)
+    assert not found, f"{path.name} refers to seed notes: {found[:3]}"
 
 
 def test_allowlist_entries_are_used_and_explained():
