@@ -22,3 +22,14 @@ def test_test_digits_needed_and_its_slips():
     assert "square both sides" in ex.test_digits_needed.evaluate(math.sqrt(p * (1 - p)) / 0.001).message
     assert "Square the target error" in ex.test_digits_needed.evaluate(p * (1 - p) / 0.001).message
     assert "percentage points" in ex.test_digits_needed.evaluate(p * (1 - p) / 0.1 ** 2).message
+
+
+def test_first_layer_std_is_the_variance_formula_on_the_pixels():
+    mean_square = ex.mean_square_pixel()
+    assert 0.05 < mean_square < 0.2                     # pixels in [0, 1], mostly background
+    predicted = math.sqrt(784 * (2 / 784) * mean_square)
+    assert ex.first_layer_std.evaluate(round(predicted, 2)).correct
+    assert not ex.first_layer_std.evaluate(round(predicted, 2) + 0.03).correct
+    assert "variance" in ex.first_layer_std.evaluate(predicted ** 2).message
+    assert "square of the std" in ex.first_layer_std.evaluate(math.sqrt(784 * math.sqrt(2 / 784) * mean_square)).message
+    assert "Sum over" in ex.first_layer_std.evaluate(math.sqrt(2 / 784 * mean_square)).message

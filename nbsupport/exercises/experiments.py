@@ -11,13 +11,17 @@ the number of test digits from the binomial standard error sqrt(p (1 - p) / n).
 """
 from __future__ import annotations
 
+import functools
 import math
+
+import numpy as np
 
 from ..mlp import MLP
 from . import Exercise
 
-__all__ = ["DEEP_SIZES", "LINEAR_SIZES", "ACCURACY", "TARGET_ERROR", "count_parameters",
-           "parameter_count", "collapsed_parameters", "test_digits_needed"]
+__all__ = ["DEEP_SIZES", "LINEAR_SIZES", "ACCURACY", "TARGET_ERROR", "PIXELS", "SAMPLE_DIGITS",
+           "count_parameters", "mean_square_pixel", "parameter_count", "collapsed_parameters",
+           "test_digits_needed", "first_layer_std"]
 
 DEEP_SIZES = [784, 200, 200, 200, 200, 10]
 LINEAR_SIZES = [784, 100, 100, 10]
@@ -73,3 +77,37 @@ test_digits_needed = Exercise(
               (ACCURACY * (1 - ACCURACY) / (100 * TARGET_ERROR) ** 2,
                "Use the error as a fraction (0.001), not in percentage points (0.1).")],
     rtol=0, atol=1.5, kind="derivation")
+
+# --- 4. Predict the scale of the first layer's input -----------------------------------------
+PIXELS, SAMPLE_DIGITS = 784, 1000
+
+
+@functools.lru_cache(maxsize=1)
+def mean_square_pixel() -> float:
+    """E[x^2] over every pixel (in [0, 1]) of the first ``SAMPLE_DIGITS`` digits of the pool."""
+    from ..experiments import load_pool
+
+    X, _, _ = load_pool()
+    return float(np.mean(X[:SAMPLE_DIGITS].astype(np.float64) ** 2))
+
+
+def _he_std_of_z(mean_square: float, var_w: float = 2 / PIXELS) -> float:
+    return math.sqrt(PIXELS * var_w * mean_square)
+
+
+first_layer_std = Exercise(
+    prompt="Predict the std of a first-layer unit's input z = x W for pixels in [0, 1] and He-normal "
+           "weights (std sqrt(2/784)), from Var(z) = n Var(w) E[x^2] and the E[x^2] printed above. "
+           "(two decimals)",
+    solution=lambda: _he_std_of_z(mean_square_pixel()),
+    explanation="Var(z) = 784 * (2/784) * E[x^2] = 2 E[x^2], so std = sqrt(2 * 0.1105), about 0.47: "
+                "the formula of notebook 07 holds for pixels too, though they are neither centred nor "
+                "independent (the weights are).",
+    hint="Var(w) = 2/784 for He normal; multiply by n = 784 and by E[x^2], then take the square root.",
+    mistakes=[(_he_std_of_z(mean_square_pixel()) ** 2, "That is the variance 2 E[x^2]; the question "
+                                                       "asks for the std, its square root."),
+              (_he_std_of_z(mean_square_pixel(), math.sqrt(2 / PIXELS)),
+               "Var(w) is the square of the std: use 2/784, not sqrt(2/784)."),
+              (math.sqrt(2 / PIXELS * mean_square_pixel()), "Sum over the n = 784 inputs: Var(z) is n "
+                                                            "times Var(w) E[x^2].")],
+    decimals=2, kind="prediction")
