@@ -7,21 +7,20 @@ from nbsupport.exercises import initialization as ex
 
 def test_right_answers_pass():
     assert ex.variance_gain.evaluate(0.32).correct
-    assert ex.leaky_he_std.evaluate(math.sqrt(2 / (1.04 * 256))).correct
-    assert ex.leaky_he_std.evaluate(0.0867).correct
+    assert ex.deep_relu_ratio.evaluate(2 ** -9.5).correct
+    assert ex.deep_relu_ratio.evaluate(0.00138).correct
     assert ex.glorot_std.evaluate(0.0559).correct
 
 
 def test_too_few_digits_get_a_hint():
-    assert "significant" in ex.leaky_he_std.evaluate(0.087).message
+    assert "significant" in ex.deep_relu_ratio.evaluate(0.0014).message
     assert "significant" in ex.glorot_std.evaluate(0.06).message
 
 
 def test_known_slips_get_their_hint():
-    assert "plain ReLU" in ex.leaky_he_std.evaluate(math.sqrt(2 / 256)).message
-    assert "square the slope" in ex.leaky_he_std.evaluate(math.sqrt(2 / (1.2 * 256))).message
-    assert "variance" in ex.leaky_he_std.evaluate(2 / (1.04 * 256)).message
-    assert "upside down" in ex.leaky_he_std.evaluate(math.sqrt(1.04 * 256 / 2)).message
+    assert "19" in ex.deep_relu_ratio.evaluate(2 ** -10).message
+    assert "square root" in ex.deep_relu_ratio.evaluate(2 ** -19).message
+    assert "He's std" in ex.deep_relu_ratio.evaluate(1.0).message
     assert "LeCun" in ex.glorot_std.evaluate(1 / math.sqrt(512)).message
     assert "ReLU zeroes" in ex.variance_gain.evaluate(0.64).message
 

@@ -11,7 +11,7 @@ notebook, and for :data:`leaky_std` the experiment itself (:func:`std_ratio`: a 
 of Leaky ReLU layers built from :mod:`nbsupport.init` and :mod:`nbsupport.activations`),
 averaged over :data:`NETWORKS` random networks.  The known wrong answers are the usual
 slips: the misquoted He std sqrt(n/2), a variance given where a std was asked, LeCun's
-1/n where ReLU needs 2/n, a Leaky ReLU slope left out or not squared.
+1/n where ReLU needs 2/n, one layer too many counted, a Leaky ReLU slope left out.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from ..activations import leaky_relu
 from ..init import normal
 from . import Exercise, Feedback
 
-__all__ = ["GAIN_FAN_IN", "GAIN_STD", "LEAKY_FAN_IN", "LEAKY_ALPHA", "FAN_IN", "FAN_OUT",
-           "WIDTH", "ALPHA", "NETWORKS", "TOLERANCE", "variance_gain", "leaky_he_std",
+__all__ = ["GAIN_FAN_IN", "GAIN_STD", "DEEP_LAYERS", "DEEP_WIDTH", "DEEP_STD", "FAN_IN", "FAN_OUT",
+           "WIDTH", "ALPHA", "NETWORKS", "TOLERANCE", "variance_gain", "deep_relu_ratio",
            "glorot_std", "leaky_std", "std_ratio", "mean_std_ratio", "DepthStdExercise"]
 
 # --- 1. How much does one ReLU layer scale the signal's second moment? -----------------
@@ -43,33 +43,32 @@ variance_gain = Exercise(
               (GAIN_FAN_IN * GAIN_STD / 2, "Var(w) is the square of the std: 0.05^2 = 0.0025.")],
     rtol=1e-3, kind="derivation")
 
-# --- 2. He's standard deviation for Leaky ReLU -------------------------------------------
-LEAKY_FAN_IN, LEAKY_ALPHA = 256, 0.2
+# --- 2. Predict how far a deep ReLU stack with LeCun's std lets the signal fade ----------
+DEEP_LAYERS, DEEP_WIDTH, DEEP_STD = 20, 100, 0.1
 
 
-def _leaky_he(fan_in: int, alpha: float) -> float:
-    """sqrt(2 / ((1 + alpha^2) n)): keeps E[z^2] fixed through Leaky ReLU layers."""
-    return math.sqrt(2 / ((1 + alpha ** 2) * fan_in))
+def _std_ratio_theory(layers: int, gain: float) -> float:
+    """std(a_layers) / std(a_1) when each layer multiplies the second moment by ``gain``."""
+    return gain ** ((layers - 1) / 2)
 
 
-leaky_he_std = Exercise(
-    prompt=f"Derive He's std for Leaky ReLU with slope alpha = {LEAKY_ALPHA} on the negative side, "
-           f"for n = {LEAKY_FAN_IN} inputs. (three significant digits)",
-    solution=lambda: _leaky_he(LEAKY_FAN_IN, LEAKY_ALPHA),
-    explanation="For a symmetric z, Leaky ReLU keeps E[z^2] / 2 from the positive half and "
-                "alpha^2 E[z^2] / 2 from the negative half: E[a^2] = (1 + alpha^2) E[z^2] / 2. "
-                "Setting n Var(w) (1 + alpha^2) / 2 = 1 gives std = sqrt(2 / ((1 + 0.04) 256)) = 0.0867.",
-    hint="Work out E[a^2] for a = z (z > 0) and a = alpha z (z < 0), then set the layer's gain "
-         "n Var(w) E[a^2] / E[z^2] to 1.",
-    mistakes=[(math.sqrt(2 / LEAKY_FAN_IN), "sqrt(2/n) is He's std for plain ReLU. The negative side "
-                                            "of Leaky ReLU keeps alpha^2 of its second moment too."),
-              (math.sqrt(2 / ((1 + LEAKY_ALPHA) * LEAKY_FAN_IN)),
-               "The negative half contributes alpha^2 E[z^2] / 2, not alpha E[z^2] / 2: square the slope."),
-              (2 / ((1 + LEAKY_ALPHA ** 2) * LEAKY_FAN_IN), "That is the variance; the std is its "
-                                                             "square root."),
-              (math.sqrt((1 + LEAKY_ALPHA ** 2) * LEAKY_FAN_IN / 2),
-               "The fraction is upside down (the sqrt(n/2) misquote): the signal would explode.")],
-    significant=3, kind="derivation")
+deep_relu_ratio = Exercise(
+    prompt=f"Predict: a stack of {DEEP_LAYERS} ReLU layers of {DEEP_WIDTH} units with weights of std "
+           f"{DEEP_STD} (LeCun's). What is std(a_{DEEP_LAYERS}) / std(a_1)? (three significant digits)",
+    solution=lambda: _std_ratio_theory(DEEP_LAYERS, DEEP_WIDTH * DEEP_STD ** 2 / 2),
+    explanation="Each layer multiplies the second moment by n Var(w) / 2 = 1/2; from layer 1 to "
+                "layer 20 there are 19 such steps, and the std is the square root: 2^(-19/2), about "
+                "0.00138. Set depth 20, ReLU and LeCun in the widget above to see it (one network "
+                "wanders around the theory).",
+    hint="Per layer the second moment is multiplied by n Var(w) E[a^2]/E[z^2] = 100 * 0.01 / 2. "
+         "Count the steps between layer 1 and layer 20, then take a square root for the std.",
+    mistakes=[(_std_ratio_theory(DEEP_LAYERS + 1, 0.5), "That counts 20 steps; from layer 1 to layer 20 "
+                                                        "there are 19."),
+              (0.5 ** (DEEP_LAYERS - 1), "That is the ratio of the second moments (variances); the "
+                                         "std is its square root."),
+              (1.0, "1 would need n Var(w) / 2 = 1, He's std sqrt(2/n); LeCun's 0.1 halves the "
+                    "second moment every layer.")],
+    significant=3, kind="prediction")
 
 # --- 3. Glorot for a non-square layer -----------------------------------------------------
 FAN_IN, FAN_OUT = 512, 128
@@ -86,6 +85,11 @@ glorot_std = Exercise(
               (math.sqrt(2 / FAN_IN), "sqrt(2/512) = 0.0625 is He's std, meant for ReLU."),
               (2 / (FAN_IN + FAN_OUT), "That is the variance; take its square root.")],
     significant=3)
+
+def _leaky_he(fan_in: int, alpha: float) -> float:
+    """sqrt(2 / ((1 + alpha^2) n)): keeps E[z^2] fixed through Leaky ReLU layers."""
+    return math.sqrt(2 / ((1 + alpha ** 2) * fan_in))
+
 
 # --- 4. Find the std that keeps a 5-layer Leaky ReLU network's activations steady ----------
 WIDTH, SAMPLES, ALPHA = 100, 1000, 0.5
