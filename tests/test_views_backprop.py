@@ -13,7 +13,9 @@ def view():
 def test_layout_puts_inputs_left_and_the_loss_right():
     pos = graph_layout(tiny_network(**EXAMPLE))
     assert set(pos) == {"x1", "x2", "z1", "z2", "h1", "h2", "u", "p", "L"}
-    assert pos["x1"][0] == 0 and pos["L"][0] == 5 and pos["z1"][1] > pos["z2"][1]
+    columns = [pos[n][0] for n in ["x1", "z1", "h1", "u", "p", "L"]]
+    assert columns == sorted(columns) and len(set(columns)) == 6      # one column per depth
+    assert pos["z1"][0] == pos["z2"][0] and pos["z1"][1] > pos["z2"][1]
 
 
 def test_step_text_spells_out_the_product_and_sums_over_users():
@@ -36,7 +38,8 @@ def test_update_changes_artists_in_place_and_follows_the_steps(view):
     assert np.allclose(view.users_ring.get_offsets(), [view.pos["h1"]])
     alphas = view.cover.get_facecolor()[:, 3]
     assert (alphas[: z1 + 1] == 0).all() and (alphas[z1 + 1:] == 1).all()
-    assert "z₁" in view.readout.get_text()
+    assert "z₁" in view.readout_text
+    assert np.array_equal(view.readout.get_array(), view.readouts[z1])   # the bitmap of this step
     w11 = [s.node for s in view.steps].index("w11")
     view.update(step=w11)                                           # a weight: its edge lights up
     assert np.isnan(view.ring.get_offsets()).all()
@@ -61,4 +64,4 @@ def test_view_draws_any_small_graph():
     g.add("L", 9.0, "loss", {"a": Local(6.0, "2a")})
     small = BackwardStepView(g)
     small.update(step=1)
-    assert "6.0000" in small.readout.get_text()
+    assert "6.0000" in small.readout_text

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from matplotlib import rcParams as plt_rc
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from ..backprop import BackwardStep, Graph, subscript
@@ -18,13 +22,29 @@ from ..plotting import PALETTE, new_figure
 
 __all__ = ["graph_layout", "step_text", "BackwardStepView"]
 
-_ALONG = 0.38                         # weight labels sit this far along their edge
+
+
+#: The inputs' column stands further off: the crossing weight edges need the room.
+_FIRST_GAP = 1.6
+_NODE_AREA, _RING_AREA = 1900.0, 3000.0     # marker areas (points^2) at a 12 pt font
+_READOUT_AT = (-0.55, -1.65)                 # top-left corner of the lines under the graph
+
+
+def _marker_scale() -> float:
+    """Marker areas grow with the square of the font size (lecture mode: bigger nodes)."""
+    return (plt_rc["font.size"] / 12.0) ** 2
+
+
+def _label_point(start: np.ndarray, end: np.ndarray, from_input: bool) -> np.ndarray:
+    """Where a weight's label sits on its edge: short of the crossing of the input edges
+    (a third of the way), halfway along the others."""
+    return start + (0.3 if from_input else 0.5) * (end - start)
 
 
 def _stub(at: np.ndarray) -> np.ndarray:
     """Where the bias stub into a node at ``at`` starts: away from the edges of the layout
     (up-left above the middle row, down-left below it, down-right on it)."""
-    direction = np.array([-0.45, 0.42]) if at[1] > 0 else np.array([-0.45, -0.42]) if at[1] < 0 \
+    direction = np.array([-0.4, 0.45]) if at[1] > 0 else np.array([-0.4, -0.45]) if at[1] < 0 \
         else np.array([0.4, -0.5])
     return at + direction
 
@@ -53,7 +73,7 @@ def graph_layout(graph: Graph) -> dict[str, np.ndarray]:
     >>> from nbsupport.backprop import tiny_network
     >>> g = tiny_network([1.0, 2.0], 1.0, np.zeros((2, 2)), np.zeros(2), np.zeros(2), [0.0])
     >>> graph_layout(g)["L"]
-    array([5., 0.])
+    array([5.6, 0. ])
     """
     columns: dict[int, list[str]] = {}
     for name, d in _depths(graph).items():
@@ -61,7 +81,8 @@ def graph_layout(graph: Graph) -> dict[str, np.ndarray]:
     spots = {}
     for d, names in columns.items():
         rows = np.linspace(0.8, -0.8, len(names)) if len(names) > 1 else [0.0]
-        spots.update({name: np.array([float(d), float(r)]) for name, r in zip(names, rows)})
+        x = d + _FIRST_GAP - 1.0 if d > 0 else 0.0
+        spots.update({name: np.array([x, float(r)]) for name, r in zip(names, rows)})
     return spots
 
 
@@ -87,6 +108,34 @@ def step_text(graph: Graph, step: BackwardStep) -> tuple[str, str]:
     return f"local  {local}", f"product  ∂L/∂{name} = {chain} = {_product(step)} = {step.grad:.4f}"
 
 
+class _Bitmap(Artist):
+    """An RGBA bitmap pasted, without resampling, with its top-left corner at a data point.
+
+    (``figimage`` resamples on every draw, which cost more than the rest of a frame.)
+    """
+
+    def __init__(self, data: np.ndarray, ax, corner: tuple[float, float]) -> None:
+        super().__init__()
+        self.ax_anchor, self.corner = ax, corner
+        self.set_data(data)
+        self.set_in_layout(False)
+
+    def set_data(self, data: np.ndarray) -> None:
+        self.data = data
+        self.stale = True
+
+    def get_array(self) -> np.ndarray:
+        return self.data
+
+    def draw(self, renderer) -> None:
+        if self.get_visible():
+            x, y = self.ax_anchor.transData.transform(self.corner)
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, round(x), round(y) - self.data.shape[0], self.data[::-1])
+            gc.restore()
+        self.stale = False
+
+
 class BackwardStepView:
     """The graph with the backward pass stopped after ``step`` nodes (slider: the step).
 
@@ -105,21 +154,48 @@ class BackwardStepView:
         self.fig.set_size_inches(2.2 * width, 1.45 * height)
         ax = self.ax
         ax.set_axis_off()
-        ax.set_xlim(-0.75, max(p[0] for p in self.pos.values()) + 0.6)
-        ax.set_ylim(-2.45, 1.55)
+        ax.set_xlim(-0.6, max(p[0] for p in self.pos.values()) + 0.5)
+        ax.set_ylim(-2.5, 1.6)
         self._draw_edges()
         self._draw_nodes()
         self.grad_text = {s.node: self._grad_label(s) for s in self.steps}
         (self.edge_ring,) = ax.plot([np.nan], [np.nan], color=PALETTE["vermillion"], linewidth=6,
                                     solid_capstyle="round", zorder=2)
-        self.ring = ax.scatter([np.nan], [np.nan], s=3300, facecolor="none", zorder=7,
+        self.ring = ax.scatter([np.nan], [np.nan], s=_RING_AREA * _marker_scale(), facecolor="none", zorder=7,
                                edgecolor=PALETTE["vermillion"], linewidth=4)
-        self.users_ring = ax.scatter([np.nan], [np.nan], s=3300, facecolor="none", zorder=7,
+        self.users_ring = ax.scatter([np.nan], [np.nan], s=_RING_AREA * _marker_scale(), facecolor="none", zorder=7,
                                      edgecolor=PALETTE["sky"], linewidth=4)
         ax.set_title("backward pass: red = this step's node, blue = the nodes it feeds", loc="left")
-        self.readout = ax.text(-0.7, -1.6, "", va="top", linespacing=1.8, zorder=5)
-        self.readout.set_in_layout(False)        # a changing text never moves the axes
-        self.cover = self._covers()
+        self.cover = self._covers()              # draws the figure once: the layout is final
+        self.texts = [self._readout_text(k) for k in range(len(self.steps))]
+        self.readouts = self._render_readouts(self.texts)
+        self.readout = _Bitmap(self.readouts[0], self.ax, _READOUT_AT)
+        self.fig.add_artist(self.readout)
+        self.readout_text = self.texts[0]
+
+    def _readout_text(self, k: int) -> str:
+        """The three lines under the graph at step k: which node, its local derivatives, the product."""
+        node = self.graph.nodes[self.steps[k].node]
+        local, product = step_text(self.graph, self.steps[k])
+        return f"step {k} of {len(self.steps) - 1}: {node.label} ({_role(node)})\n{local}\n{product}"
+
+    def _render_readouts(self, texts: list[str]) -> list[np.ndarray]:
+        """Each step's readout as an RGBA bitmap, rendered once.
+
+        Laying out and rasterising some 150 glyphs took most of a frame; pasting a ready
+        bitmap costs a fraction of a millisecond.
+        """
+        width = int(self.fig.bbox.width - self.ax.transData.transform(_READOUT_AT)[0])
+        height = int(3.2 * 1.8 * plt_rc["font.size"] * self.fig.dpi / 72)
+        sheet = Figure(figsize=(width / self.fig.dpi, height / self.fig.dpi), dpi=self.fig.dpi, facecolor="white")
+        FigureCanvasAgg(sheet)
+        line = sheet.text(0.0, 1.0, "", va="top", linespacing=1.8)
+        bitmaps = []
+        for text in texts:
+            line.set_text(text)
+            sheet.canvas.draw()
+            bitmaps.append(np.asarray(sheet.canvas.buffer_rgba()).copy())
+        return bitmaps
 
     def _covers(self) -> PolyCollection:
         """White boxes over the gradients not reached yet, one per step (their text stays put).
@@ -143,7 +219,7 @@ class BackwardStepView:
             if node.kind == "param" and node.edge is not None:
                 start, end = (self.pos[n] for n in node.edge)
                 self.ax.plot(*np.c_[start, end], color=PALETTE["black"], linewidth=1.5, alpha=0.5, zorder=1)
-                at = start + _ALONG * (end - start)
+                at = _label_point(start, end, self.graph.nodes[node.edge[0]].kind == "input")
                 self.ax.text(*at, node.label, ha="center", va="center", fontsize="small", zorder=3,
                              bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
             elif node.kind == "param":                       # a bias: a stub into its user
@@ -167,29 +243,31 @@ class BackwardStepView:
         colors = {"input": PALETTE["green"], "value": PALETTE["blue"], "loss": PALETTE["orange"]}
         names = list(self.pos)
         xy = np.array([self.pos[n] for n in names])
-        self.ax.scatter(xy[:, 0], xy[:, 1], s=1900, zorder=3, edgecolor="white",
+        self.ax.scatter(xy[:, 0], xy[:, 1], s=_NODE_AREA * _marker_scale(), zorder=3, edgecolor="white",
                         color=[colors[self.graph.nodes[n].kind] for n in names])
         for n in names:
             x, y = self.pos[n]
             self.ax.text(x, y, self.graph.nodes[n].label, ha="center", va="center", color="white",
                          fontsize="large", fontweight="bold", zorder=4)
-            self.ax.text(x, y + 0.36, f"{self.graph.nodes[n].value:.4f}", ha="center", va="bottom",
-                         fontsize="small", zorder=4)
+            self.ax.annotate(f"{self.graph.nodes[n].value:.4f}", (x, y), xytext=(0, _ring_radius()),
+                             textcoords="offset points", ha="center", va="bottom", fontsize="small", zorder=4)
 
     def _grad_label(self, step: BackwardStep) -> Text:
         """dL/d(node) in red, drawn once: under a node, under a weight's label, beside a bias."""
         name, node = step.node, self.graph.nodes[step.node]
-        style = dict(fontsize="small", color=PALETTE["vermillion"], zorder=5, va="center",
-                     bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
         if name in self.pos:
-            return self.ax.text(*(self.pos[name] - [0.0, 0.36]), f"{step.grad:.4f}", ha="center", **style)
-        if node.edge is not None:
+            at, below, ha = self.pos[name], _ring_radius(), "center"
+        elif node.edge is not None:
             start, end = (self.pos[n] for n in node.edge)
-            return self.ax.text(*(start + _ALONG * (end - start) - [0.0, 0.2]), f"{step.grad:.4f}",
-                                ha="center", **style)
-        (user,) = self.graph.users(name)
-        tip = _stub(self.pos[user])
-        return self.ax.text(*(tip - [0.0, 0.1]), f"{step.grad:.4f}", ha=_side(tip, self.pos[user]), **style)
+            at = _label_point(start, end, self.graph.nodes[node.edge[0]].kind == "input")
+            below, ha = 0.6 * plt_rc["font.size"], "center"
+        else:
+            (user,) = self.graph.users(name)
+            at = _stub(self.pos[user])
+            below, ha = 2.0, _side(at, self.pos[user])
+        return self.ax.annotate(f"{step.grad:.4f}", at, xytext=(0, -below), textcoords="offset points",
+                                ha=ha, va="top", fontsize="small", color=PALETTE["vermillion"], zorder=5,
+                                bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
 
     # -- live -------------------------------------------------------------------------------
     def _place_rings(self, step: BackwardStep) -> None:
@@ -215,10 +293,8 @@ class BackwardStepView:
         hidden = np.arange(len(self.steps)) > step
         self.cover.set_facecolor(np.where(hidden[:, None], [1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 0.0]))
         self._place_rings(current)
-        node = self.graph.nodes[current.node]
-        local, product = step_text(self.graph, current)
-        self.readout.set_text(f"step {step} of {len(self.steps) - 1}: {node.label} ({_role(node)})\n"
-                              f"{local}\n{product}")
+        self.readout.set_data(self.readouts[step])
+        self.readout_text = self.texts[step]
 
 
 
@@ -227,3 +303,8 @@ def _role(node) -> str:
     if node.kind == "param":
         return "weight" if node.edge is not None else "bias"
     return node.kind
+
+
+def _ring_radius() -> float:
+    """Radius of the highlight ring in points (labels above and below a node clear it)."""
+    return float(np.sqrt(_RING_AREA * _marker_scale()) / 2 + 3)
