@@ -9,7 +9,6 @@ every node reached so far, and spells out the product of step k below the graph.
 from __future__ import annotations
 
 import numpy as np
-
 from matplotlib import rcParams as plt_rc
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,8 +20,6 @@ from ..backprop import BackwardStep, Graph, subscript
 from ..plotting import PALETTE, new_figure
 
 __all__ = ["graph_layout", "step_text", "BackwardStepView"]
-
-
 
 #: The inputs' column stands further off: the crossing weight edges need the room.
 _FIRST_GAP = 1.6
@@ -111,7 +108,7 @@ def step_text(graph: Graph, step: BackwardStep) -> tuple[str, str]:
 class _Bitmap(Artist):
     """An RGBA bitmap pasted, without resampling, with its top-left corner at a data point.
 
-    (``figimage`` resamples on every draw, which cost more than the rest of a frame.)
+    (``figimage`` resamples on every draw, which costs more than the rest of a frame.)
     """
 
     def __init__(self, data: np.ndarray, ax, corner: tuple[float, float]) -> None:
@@ -182,8 +179,8 @@ class BackwardStepView:
     def _render_readouts(self, texts: list[str]) -> list[np.ndarray]:
         """Each step's readout as an RGBA bitmap, rendered once.
 
-        Laying out and rasterising some 150 glyphs took most of a frame; pasting a ready
-        bitmap costs a fraction of a millisecond.
+        Laying out and rasterising the hundred-odd glyphs of a readout costs more than the
+        rest of a frame; pasting a ready bitmap costs a fraction of a millisecond.
         """
         width = int(self.fig.bbox.width - self.ax.transData.transform(_READOUT_AT)[0])
         height = int(3.2 * 1.8 * plt_rc["font.size"] * self.fig.dpi / 72)
@@ -271,15 +268,19 @@ class BackwardStepView:
 
     # -- live -------------------------------------------------------------------------------
     def _place_rings(self, step: BackwardStep) -> None:
+        """Red: the node of this step (a ring, or the edge or stub of a weight or bias);
+        blue: the nodes that use it."""
         node = self.graph.nodes[step.node]
         nan = np.array([[np.nan, np.nan]])
         if step.node in self.pos:
             self.ring.set_offsets(self.pos[step.node][None])
             self.edge_ring.set_data([np.nan], [np.nan])
         else:
-            start, end = ((self.pos[n] for n in node.edge) if node.edge is not None else
-                          (_stub(self.pos[self.graph.users(step.node)[0]]),
-                           self.pos[self.graph.users(step.node)[0]]))
+            if node.edge is not None:
+                start, end = (self.pos[n] for n in node.edge)
+            else:
+                end = self.pos[self.graph.users(step.node)[0]]
+                start = _stub(end)
             self.ring.set_offsets(nan)
             self.edge_ring.set_data([start[0], end[0]], [start[1], end[1]])
         users = [self.pos[u] for u, _, _ in step.terms]
@@ -295,7 +296,6 @@ class BackwardStepView:
         self._place_rings(current)
         self.readout.set_data(self.readouts[step])
         self.readout_text = self.texts[step]
-
 
 
 def _role(node) -> str:
