@@ -59,6 +59,7 @@ EXAMPLE = {"x": _frozen([1.0, 0.5]), "y": 1.0,
            "W1": _frozen([[0.6, -0.4], [0.3, 0.9]]), "b1": _frozen([0.1, -0.2]),
            "W2": _frozen([[1.5], [-1.1]]), "b2": _frozen([0.2])}
 
+_KINDS = ("input", "param", "value", "loss")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -133,6 +134,8 @@ class Graph:
         """Append a node computed from ``inputs`` (names of nodes added before)."""
         if name in self.nodes:
             raise ValueError(f"name {name!r} is already a node")
+        if kind not in _KINDS:
+            raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}")
         missing = set(inputs or {}) - set(self.nodes)
         if missing:
             raise ValueError(f"inputs of {name!r} must be added first, missing {sorted(missing)}")

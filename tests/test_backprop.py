@@ -98,6 +98,8 @@ def test_graph_rejects_bad_orders_and_names():
         g.add("a", 1.0, "input")
     with pytest.raises(ValueError, match="missing"):
         g.add("c", 1.0, "value", {"zz": Local(1.0, "1")})
+    with pytest.raises(ValueError, match="kind"):
+        g.add("c", 1.0, "weight")
 
 
 def test_bad_inputs_name_the_argument():
