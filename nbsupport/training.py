@@ -44,8 +44,9 @@ from .mlp import MLP, SGD
 
 __all__ = ["SCHEMES", "HIST_EDGES", "scheme_init", "expected_initial_loss",
            "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged", "sgd_step",
-           "monitored_train", "set_constant_weights", "distinct_units", "spread_parts", "activation_histogram",
-           "RUNS", "CONFIGS", "run_label", "monitor_to_dict", "layer_arrays", "train_run", "run"]
+           "monitored_train", "set_constant_weights", "unit_gap", "distinct_units", "spread_parts", "activation_histogram",
+           "RUNS", "CONFIGS", "run_label", "monitor_to_dict", "layer_arrays", "seed_curves", "stored_layers",
+           "summary_table", "train_run", "run"]
 
 #: Initialization schemes by name: a weight std, an ``nbsupport.init`` name, or a rule
 #: n_in -> std.  "sqrt(n/2) (misquoted He)" turns He's fraction upside down.
@@ -305,10 +306,29 @@ def set_constant_weights(net: MLP, value: float) -> None:
         dense.W[...] = value
 
 
-def distinct_units(net: MLP) -> list[int]:
-    """Per hidden layer, how many units have distinct incoming weights (distinct columns of W).
+def unit_gap(net: MLP) -> list[float]:
+    """Per hidden layer, the largest difference between two units' incoming weights.
 
-    Units with equal incoming weights compute the same function of the input.
+    max over i, j of |W[i, j] - W[i, 0]|, relative to max |W| (0 for an all-zero W):
+    0 means every unit of the layer computes the same function of its inputs.
+
+    >>> net = MLP([3, 4, 2], rng=0)
+    >>> set_constant_weights(net, 0.5); unit_gap(net)
+    [0.0]
+    """
+    gaps = []
+    for dense in net.dense[:-1]:
+        W = dense.W.astype(np.float64)
+        scale = np.abs(W).max()
+        gaps.append(float(np.abs(W - W[:, :1]).max() / scale) if scale > 0 else 0.0)
+    return gaps
+
+
+def distinct_units(net: MLP, rtol: float = 1e-4) -> list[int]:
+    """Per hidden layer, how many units have different incoming weights (columns of W).
+
+    Weights that differ by less than ``rtol`` times the largest weight count as equal,
+    so that rounding differences (a last bit from the order of a sum) do not count.
 
     >>> net = MLP([3, 4, 2], rng=0)
     >>> distinct_units(net)
@@ -316,7 +336,13 @@ def distinct_units(net: MLP) -> list[int]:
     >>> set_constant_weights(net, 0.5); distinct_units(net)
     [1]
     """
-    return [len(np.unique(dense.W, axis=1).T) for dense in net.dense[:-1]]
+    rtol = check_positive(rtol, "rtol")
+    counts = []
+    for dense in net.dense[:-1]:
+        W = dense.W.astype(np.float64)
+        scale = np.abs(W).max() or 1.0
+        counts.append(len(np.unique(np.round(W / (rtol * scale)), axis=1).T))
+    return counts
 
 
 def spread_parts(a: np.ndarray) -> tuple[float, float]:
@@ -385,6 +411,42 @@ def layer_arrays(stored: dict) -> dict[str, np.ndarray]:
     layers = stored["layers"]
     return {key: np.array(value, dtype=np.float64) if key != "steps" else np.array(value)
             for key, value in layers.items()}
+
+
+def _floats(values) -> np.ndarray:
+    return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def seed_curves(results: dict, label: str) -> list[dict[str, np.ndarray]]:
+    """Loss and accuracy curves of every seed of a stored run (missing epochs are NaN)."""
+    return [{key: _floats(run[key]) for key in ("train_loss", "val_loss", "val_acc")}
+            for run in results["runs"][label]["seeds"]]
+
+
+def stored_layers(results: dict) -> dict[str, dict]:
+    """Per stored run, the per-layer arrays of its first seed and its activation."""
+    return {label: {**layer_arrays(row["seeds"][0]), "activation": row["activation"]}
+            for label, row in results["runs"].items()}
+
+
+def summary_table(results: dict, activation: str) -> str:
+    """One line per stored run of ``activation``: initial loss and final test accuracy over seeds."""
+    lines = [f"{'scheme':28s} {'initial loss':>12s}   test accuracy: mean ± std  [min, max]"]
+    for label, row in results["runs"].items():
+        if row["activation"] != activation:
+            continue
+        seeds = row["seeds"]
+        start = np.mean([run["initial_loss"] for run in seeds])
+        scheme = label.split(", ", 1)[1]
+        diverged = [run["diverged_step"] for run in seeds if run["diverged_step"] is not None]
+        if diverged:
+            lines.append(f"{scheme:28s} {start:12.4g}   overflowed at step {min(diverged)}-{max(diverged)}"
+                         f" in {len(diverged)} of {len(seeds)} seeds")
+            continue
+        acc = np.array([run["val_acc"][-1] for run in seeds])
+        lines.append(f"{scheme:28s} {start:12.4g}   {acc.mean():.3f} ± {acc.std(ddof=1):.3f}  "
+                     f"[{acc.min():.3f}, {acc.max():.3f}]")
+    return "\n".join(lines)
 
 
 def train_run(activation: str, scheme: str, gain: float, cfg: dict, seed: int) -> Monitor:

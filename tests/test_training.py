@@ -97,10 +97,11 @@ def test_mixed_activations_are_refused():
 def test_equal_weights_stay_equal_and_a_random_start_differs():
     X, y = blobs()
     net = MLP([8, 12, 12, 4], activations="tanh", rng=0)
-    assert tr.distinct_units(net) == [12, 12]
+    assert tr.distinct_units(net) == [12, 12] and min(tr.unit_gap(net)) > 0.1
     tr.set_constant_weights(net, 0.1)
     tr.monitored_train(net, X, y, epochs=3, batch_size=20, lr=0.2)
     assert tr.distinct_units(net) == [1, 1]
+    assert max(tr.unit_gap(net)) < 1e-5                 # at most rounding apart
     assert not np.allclose(net.dense[0].W, 0.1)      # it learned, all units alike
 
 
