@@ -25,7 +25,8 @@ from ..activations import sigmoid_grad
 from . import Exercise, Feedback
 
 __all__ = ["CLASSES", "WIDTH", "TANH_START", "TANH_LAYER", "initial_loss", "sigmoid_std",
-           "tanh_depth", "UpdateRatioExercise", "update_ratio", "DigitsExercise"]
+           "tanh_depth", "UpdateRatioExercise", "update_ratio", "DigitsExercise",
+           "function_answer_problem"]
 
 
 @dataclass
@@ -110,6 +111,17 @@ tanh_depth = DigitsExercise(
     rtol=3e-3)
 
 
+def function_answer_problem(answer: object, prompt: str, library: object, signature: str) -> Feedback | None:
+    """The verdict on an answer that is not yet a function of one's own, else None."""
+    if answer is None or answer is Ellipsis:
+        return Feedback(False, f"No answer yet. {prompt}")
+    if answer is library:
+        return Feedback(False, "That is nbsupport's own function: write the formula yourself.")
+    if not callable(answer):
+        return Feedback(False, f"Give a function {signature}, got {type(answer).__name__}.")
+    return None
+
+
 # --- 4. Write the update-to-data ratio ------------------------------------------------------
 @dataclass
 class UpdateRatioExercise:
@@ -126,12 +138,9 @@ class UpdateRatioExercise:
         return cases
 
     def evaluate(self, answer: object) -> Feedback:
-        if answer is None or answer is Ellipsis:
-            return Feedback(False, f"No answer yet. {self.prompt}")
-        if answer is training.update_ratio:
-            return Feedback(False, "That is nbsupport's own function: write the formula yourself.")
-        if not callable(answer):
-            return Feedback(False, f"Give a function ratio(before, after), got {type(answer).__name__}.")
+        problem = function_answer_problem(answer, self.prompt, training.update_ratio, "ratio(before, after)")
+        if problem is not None:
+            return problem
         for before, after in self._cases():
             want = training.update_ratio(before, after)
             try:

@@ -53,6 +53,8 @@ class TrainingDiagnosticsView:
         self._build_curves()
         self.label: str | None = None
         self.update(run=next(iter(self.runs)), step=0)
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")  # keep that layout: re-running it costs a second a draw
 
     def _build_histograms(self, edges: np.ndarray) -> None:
         zeros = np.zeros(len(edges) - 1)
