@@ -46,11 +46,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ._checks import check_nonnegative, check_positive, check_positive_int, check_scalar
+from ._checks import as_rng, check_nonnegative, check_positive, check_positive_int, check_scalar
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
            "Quadratic", "lr_threshold", "momentum_window", "momentum_weights",
-           "dip_curve", "dip_curve_grad", "descend", "steps_to_tolerance"]
+           "dip_curve", "dip_curve_grad", "descend", "minibatch_gradient_noise", "steps_to_tolerance"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -409,6 +409,35 @@ def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], op
         optimizer._update(0, w, grad(w))                          # the checked step, unchecked
         path[k] = w
     return path
+
+
+def minibatch_gradient_noise(grad: Callable[[np.ndarray], np.ndarray], n: int, batch_sizes: Sequence[int],
+                             draws: int = 200, rng=0) -> np.ndarray:
+    """Mean squared distance E ||g_B - g||^2 between mini-batch and full-batch gradients.
+
+    ``grad(indices)`` returns the mean gradient (any shape) over the samples ``indices``
+    of a data set of ``n`` samples; g = grad(all indices).  For every batch size B,
+    ``draws`` batches are drawn with replacement, so the samples are independent and
+    the expectation is exactly sigma^2 / B, with sigma^2 = E ||g_i - g||^2 the spread of
+    one sample's gradient.  Returns one value per batch size.
+
+    >>> x = np.arange(10.0)                      # gradient of 0.5 (w - x_i)^2 at w = 0: -x_i
+    >>> noise = minibatch_gradient_noise(lambda i: -x[i].mean(), 10, [1, 4], draws=4000)
+    >>> bool(abs(noise[0] / noise[1] - 4) < 0.4)  # sigma^2 = 8.25; 8.25 and 2.06
+    True
+    """
+    generator = as_rng(rng)
+    n = check_positive_int(n, "n")
+    full = np.asarray(grad(np.arange(n)), dtype=float)
+    noise = []
+    for B in batch_sizes:
+        B = check_positive_int(B, "batch_sizes")
+        total = 0.0
+        for _ in range(check_positive_int(draws, "draws")):
+            diff = np.asarray(grad(generator.integers(0, n, B)), dtype=float) - full
+            total += float(np.sum(diff * diff))
+        noise.append(total / draws)
+    return np.array(noise)
 
 
 def steps_to_tolerance(values: np.ndarray, tol: float) -> int | None:
