@@ -26,9 +26,10 @@ import numpy as np
 from . import losses
 from ._checks import as_rng, check_positive_int
 from .activations import sigmoid
-from .mlp import MLP, SGD
+from .mlp import MLP
+from .optim import SGD
 from .softmax import log_softmax, softmax
-from .training import sgd_step
+from .training import take_step
 
 __all__ = ["regression_data", "RegressionFit", "fit_regression", "sigmoid_mse_target",
            "COLOURS", "nominal_data", "NominalFit", "fit_nominal", "decode_codes",
@@ -105,7 +106,7 @@ def fit_regression(x: np.ndarray, y: np.ndarray, head: str, hidden: Sequence[int
             idx = order[start:start + batch_size]
             z = net.forward(x[idx])[:, 0]
             net.backward(targets[idx] if head == "linear" else sigmoid_mse_target(z, targets[idx]))
-            sgd_step(net, optimizer)
+            take_step(net, optimizer)
     return RegressionFit(net, head, low, high)
 
 
@@ -179,7 +180,7 @@ def fit_nominal(x: np.ndarray, labels: np.ndarray, codes: Sequence[float] | None
             idx = order[start:start + batch_size]
             net.forward(x[idx])
             net.backward(targets[idx])
-            sgd_step(net, optimizer)
+            take_step(net, optimizer)
     return NominalFit(net, codes)
 
 

@@ -30,11 +30,10 @@ dtype=np.float32, activation_params=None)``
     Matching lists of arrays (W1, b1, [alpha1,] W2, b2, ...); update ``params`` in place.
     The layers themselves: ``net.dense[i]`` (``W, b, dW, db``), ``net.activations[i]``
     (a PReLU layer has ``alpha`` and ``dalpha``), ``net.head``.
-``SGD(lr, momentum=0.0, nesterov=False).step(net)``
-    Plain, momentum (v <- mu v - lr g; w <- w + v) or Nesterov
-    (w <- w + mu v - lr g, with the new v) gradient descent.
 ``train(net, X, y, epochs, batch_size, optimizer, rng=0, X_val=None, y_val=None) -> History``
-    Mini-batch training on a fresh seeded shuffle each epoch.  ``History`` holds per
+    Mini-batch training on a fresh seeded shuffle each epoch; after every batch it calls
+    ``optimizer.step(net.params(), net.grads())`` with any optimizer of
+    :mod:`nbsupport.optim` (SGD, Adagrad, RMSprop, Adam).  ``History`` holds per
     epoch the mean training loss and accuracy over that epoch's batches, and the
     validation loss and accuracy after the epoch.
 ``net.records``
@@ -49,6 +48,7 @@ Example
 >>> rng = np.random.default_rng(0)
 >>> X, y = rng.normal(size=(200, 4)).astype(np.float32), rng.integers(0, 3, 200)
 >>> net = MLP([4, 16, 3], activations="tanh", init="xavier_normal", rng=0)
+>>> from nbsupport.optim import SGD
 >>> history = train(net, X, y, epochs=5, batch_size=20, optimizer=SGD(0.1), rng=0)
 >>> history.train_loss[-1] < history.train_loss[0]
 True
@@ -71,9 +71,10 @@ import numpy as np
 from . import init as _init
 from ._checks import as_float_array, as_rng, check_nonnegative, check_positive, check_positive_int
 from .activations import ACTIVATIONS, sigmoid
+from .optim import Optimizer
 
 __all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
-           "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE", "SGD",
+           "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE",
            "History", "train", "LayerRecord"]
 
 
@@ -582,50 +583,8 @@ def _initial_weights(how, n_in: int, n_out: int, rng: np.random.Generator, dtype
 
 
 # ----------------------------------------------------------------------------------------
-# Optimizer and training loop
+# Training loop (the optimizers live in nbsupport.optim)
 # ----------------------------------------------------------------------------------------
-
-class SGD:
-    """Mini-batch gradient descent, optionally with (Nesterov) momentum.
-
-    plain:     w <- w - lr g
-    momentum:  v <- mu v - lr g;  w <- w + v
-    Nesterov:  v <- mu v - lr g;  w <- w + mu v - lr g   (the look-ahead step, as in
-               Sutskever et al. 2013 and PyTorch's ``nesterov=True``)
-
-    >>> SGD(0.1, momentum=0.9, nesterov=True)
-    SGD(lr=0.1, momentum=0.9, nesterov=True)
-    """
-
-    def __init__(self, lr: float, momentum: float = 0.0, nesterov: bool = False):
-        self.lr = check_positive(lr, "lr")
-        self.momentum = check_nonnegative(momentum, "momentum")
-        if self.momentum >= 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        if nesterov and self.momentum == 0:
-            raise ValueError("nesterov=True needs momentum > 0")
-        self.nesterov = bool(nesterov)
-        self.velocity: list[np.ndarray] | None = None
-
-    def step(self, net: MLP) -> None:
-        params, grads = net.params(), net.grads()
-        if self.momentum == 0:
-            for p, g in zip(params, grads):
-                p -= self.lr * g
-            return
-        if self.velocity is None:
-            self.velocity = [np.zeros_like(p) for p in params]
-        for p, g, v in zip(params, grads, self.velocity):
-            v *= self.momentum
-            v -= self.lr * g
-            if self.nesterov:
-                p += self.momentum * v - self.lr * g
-            else:
-                p += v
-
-    def __repr__(self) -> str:
-        return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
-
 
 @dataclass
 class History:
@@ -642,7 +601,7 @@ class History:
     seconds: list = field(default_factory=list)
 
 
-def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
+def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rng=0,
           X_val=None, y_val=None) -> History:
     """Train ``net`` in place with mini-batches of a seeded shuffle; return the History.
 
@@ -653,8 +612,9 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
     y = net.head.check_targets(y, n, k)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = min(check_positive_int(batch_size, "batch_size"), n)
-    if not isinstance(optimizer, SGD):
-        raise TypeError(f"optimizer must be an SGD, got {type(optimizer).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an optimizer of nbsupport.optim (SGD, Adam, ...), "
+                        f"got {type(optimizer).__name__}")
     validate = X_val is not None
     if validate:
         X_val = net._check_input(X_val)
@@ -675,7 +635,7 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
             loss_sum += net.head.loss(yb) * len(idx)
             correct += net.head.correct(outputs, yb)
             net._backward(yb)
-            optimizer.step(net)
+            optimizer.step(net.params(), net.grads())
         history.train_loss.append(loss_sum / n)
         history.train_acc.append(correct / n)
         if validate:

@@ -40,10 +40,11 @@ import numpy as np
 
 from . import __version__, data, diagnostics
 from ._checks import as_rng, check_positive, check_positive_int
-from .mlp import MLP, SGD
+from .mlp import MLP
+from .optim import SGD, Optimizer
 
 __all__ = ["SCHEMES", "HIST_EDGES", "scheme_init", "expected_initial_loss",
-           "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged", "sgd_step",
+           "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged", "take_step",
            "monitored_train", "set_constant_weights", "unit_gap", "distinct_units", "spread_parts", "activation_histogram",
            "RUNS", "CONFIGS", "run_label", "monitor_to_dict", "layer_arrays", "seed_curves", "stored_layers",
            "summary_table", "train_run", "run"]
@@ -142,9 +143,9 @@ def update_ratio(before: np.ndarray, after: np.ndarray) -> float:
     return float((after - before).std() / spread) if spread > 0 else math.inf
 
 
-def sgd_step(net: MLP, optimizer: SGD) -> None:
-    """One optimizer step on ``net``'s gradients (the one place that calls the optimizer)."""
-    optimizer.step(net)
+def take_step(net: MLP, optimizer: Optimizer) -> None:
+    """One step of any :mod:`nbsupport.optim` optimizer on ``net``'s gradients, in place."""
+    optimizer.step(net.params(), net.grads())
 
 
 class Monitor:
@@ -226,7 +227,7 @@ class Diverged(ArithmeticError):
 
 def monitored_train(net: MLP, X, y, *, epochs: int, batch_size: int, lr: float, rng=0,
                     record_every: int = 10, probe: int = 500, X_val=None, y_val=None,
-                    optimizer: SGD | None = None) -> Monitor:
+                    optimizer: Optimizer | None = None) -> Monitor:
     """Train ``net`` in place by mini-batch SGD and record the per-layer diagnostics.
 
     Records are taken before step 0 and every ``record_every`` steps after it, on the
@@ -293,7 +294,7 @@ def _epoch(net, X, y, order, batch_size, optimizer, monitor, record_every, probe
         if not math.isfinite(loss):
             raise Diverged(f"loss {loss} at step {monitor.step}")
         total += loss * len(idx)
-        sgd_step(net, optimizer)
+        take_step(net, optimizer)
         if recording:
             monitor.ratios.append([update_ratio(b, d.W) for b, d in zip(before, net.dense[:-1])])
         monitor.step += 1

@@ -8,7 +8,7 @@ import pytest
 from nbsupport import diagnostics as dg
 from nbsupport.activations import ACTIVATIONS, sigmoid_grad, tanh_grad
 from nbsupport.diagnostics import layer_stats
-from nbsupport.mlp import MLP, SGD
+from nbsupport.mlp import MLP
 
 
 def random_batch(n=1000, d=100, seed=0):

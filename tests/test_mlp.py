@@ -6,7 +6,8 @@ from scipy.special import expit, log_softmax
 
 from nbsupport.activations import ACTIVATIONS, prelu, prelu_grad, prelu_grad_alpha
 from nbsupport.gradcheck import gradient_relative_error, numerical_grad
-from nbsupport.mlp import MLP, SGD, PReLU, train
+from nbsupport.mlp import MLP, PReLU, train
+from nbsupport.optim import SGD
 
 RNG = np.random.default_rng(42)
 X_SMALL = RNG.normal(size=(7, 3))
@@ -175,7 +176,7 @@ def test_sgd_updates_follow_the_pytorch_formulation():
         for g in grads:
             net.grads()[0][...] = g
             net.grads()[1][...] = 0
-            opt.step(net)
+            opt.step(net.params(), net.grads())
             buf = momentum * buf + g
             expected -= 0.1 * (g + momentum * buf if nesterov else buf)
         np.testing.assert_allclose(W, expected, rtol=1e-14)
@@ -225,7 +226,7 @@ def test_records_are_snapshots_of_the_weights_and_gradients():
     net.forward(X, record=True)
     net.backward(y, record=True)
     dW = net.records[0].dW.copy()
-    SGD(0.5).step(net)
+    SGD(0.5).step(net.params(), net.grads())
     net.forward(X)
     net.backward((y + 1) % 3)
     np.testing.assert_array_equal(net.records[0].dW, dW)

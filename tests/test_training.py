@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from nbsupport import training as tr
-from nbsupport.mlp import MLP, SGD
+from nbsupport.mlp import MLP
+from nbsupport.optim import SGD
 
 
 def blobs(n=240, d=8, k=4, seed=0):
