@@ -125,8 +125,10 @@ class TrainingDiagnosticsView:
             for layer, line in enumerate(self.curves[key]):
                 column = values[:, layer]
                 line.set_data(steps[:len(column)], np.clip(column, lo, hi))
+        right = max(int(steps[-1]), 1)
         for ax in self.curve_axes.values():
-            ax.set_xlim(0, max(int(steps[-1]), 1))
+            if ax.get_xlim() != (0, right):   # only on a change: new limits force a full redraw
+                ax.set_xlim(0, right)
         ylabel = "share saturated" if saturating else "share dead"
         if self.curve_axes["share"].get_ylabel() != ylabel:
             self.curve_axes["share"].set_ylabel(ylabel)
