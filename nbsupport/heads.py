@@ -164,7 +164,8 @@ def fit_nominal(x: np.ndarray, labels: np.ndarray, codes: Sequence[float] | None
     """Train on colour labels coded as one number each (MSE, linear output) or one-hot (softmax)."""
     labels = np.asarray(labels)
     if codes is None:
-        net = MLP([1, *hidden, len(COLOURS)], activations="tanh", output="softmax", init="xavier_normal", rng=seed)
+        net = MLP([1, *hidden, len(COLOURS)], activations="tanh", output="softmax", init="xavier_normal",
+                  rng=seed)
         targets = labels
     else:
         codes = tuple(float(c) for c in codes)
@@ -264,11 +265,14 @@ def _row_values(z: np.ndarray, labels: np.ndarray, t: np.ndarray, y: np.ndarray)
     by_hand_ce = float(-np.mean(log_p[np.arange(n), labels]))
     by_hand_bce = float(np.mean(np.maximum(z[:, 0], 0) - z[:, 0] * t + np.log1p(np.exp(-np.abs(z[:, 0])))))
     return [
-        (float(losses.categorical_cross_entropy(onehot, p)), float(-np.mean(np.sum(onehot * np.log(p), axis=1)))),
+        (float(losses.categorical_cross_entropy(onehot, p)),
+         float(-np.mean(np.sum(onehot * np.log(p), axis=1)))),
         (float(losses.softmax_cross_entropy_with_logits(onehot, z)), by_hand_ce),
-        (float(losses.categorical_cross_entropy(labels, p)), float(-np.mean(np.log(p[np.arange(n), labels])))),
+        (float(losses.categorical_cross_entropy(labels, p)),
+         float(-np.mean(np.log(p[np.arange(n), labels])))),
         (float(losses.softmax_cross_entropy_with_logits(labels, z)), by_hand_ce),
-        (float(losses.binary_cross_entropy(t, q)), float(-np.mean(t * np.log(q) + (1 - t) * np.log1p(-q)))),
+        (float(losses.binary_cross_entropy(t, q)),
+         float(-np.mean(t * np.log(q) + (1 - t) * np.log1p(-q)))),
         (float(losses.binary_cross_entropy_with_logits(t, z[:, 0])), by_hand_bce),
         (float(losses.mse(y, z[:, 0])), float(np.mean((z[:, 0] - y) ** 2))),
     ]
@@ -286,7 +290,8 @@ def framework_checks(seed: int = 0, n: int = 6, k: int = 4) -> list[tuple[Framew
     labels = generator.integers(0, k, n)
     t = generator.uniform(0.0, 1.0, n)
     y = generator.normal(size=n)
-    return [(row, ours, by_hand) for row, (ours, by_hand) in zip(FRAMEWORK_LOSSES, _row_values(z, labels, t, y))]
+    values = _row_values(z, labels, t, y)
+    return [(row, ours, by_hand) for row, (ours, by_hand) in zip(FRAMEWORK_LOSSES, values)]
 
 
 def largest_gap(checks: Sequence[tuple[FrameworkLoss, float, float]]) -> float:

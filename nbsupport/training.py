@@ -45,7 +45,8 @@ from .optim import SGD, Optimizer
 
 __all__ = ["SCHEMES", "HIST_EDGES", "scheme_init", "expected_initial_loss",
            "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged", "take_step",
-           "monitored_train", "set_constant_weights", "unit_gap", "distinct_units", "spread_parts", "activation_histogram",
+           "monitored_train", "set_constant_weights", "unit_gap", "distinct_units", "spread_parts",
+           "activation_histogram",
            "RUNS", "CONFIGS", "run_label", "monitor_to_dict", "layer_arrays", "seed_curves", "stored_layers",
            "summary_table", "train_run", "run"]
 
@@ -79,7 +80,8 @@ def scheme_init(scheme: str, sizes: list[int], gain: float = 1.0):
     if isinstance(rule, str) and gain == 1.0:
         return rule
     fans = list(zip(sizes[:-1], sizes[1:]))
-    stds = {"lecun_normal": lambda i, o: math.sqrt(1 / i), "xavier_normal": lambda i, o: math.sqrt(2 / (i + o)),
+    stds = {"lecun_normal": lambda i, o: math.sqrt(1 / i),
+            "xavier_normal": lambda i, o: math.sqrt(2 / (i + o)),
             "he_normal": lambda i, o: math.sqrt(2 / i)}
     if isinstance(rule, str):
         return [gain * stds[rule](i, o) for i, o in fans]
