@@ -48,7 +48,8 @@ class NominalView:
     """Colours along x: the data (dots), the predicted colour (band) and the outputs (curves).
 
     ``fits`` maps a coding's label to a :class:`~nbsupport.heads.NominalFit`;
-    ``update(coding=label)`` shows that one.
+    ``update(coding=label, x=...)`` shows that one, with a probe line at input ``x`` and
+    the network's output(s) and predicted colour there in the title.
     """
 
     def __init__(self, x: np.ndarray, labels: np.ndarray, fits: Mapping[str, NominalFit],
@@ -68,6 +69,7 @@ class NominalView:
                                linewidth=2.0)[0] for k, name in enumerate(names)]
         self.code_lines = [ax.axhline(np.nan, color=COLOUR_OF[name], linestyle="--", linewidth=1.2)
                            for name in names]
+        self.probe = ax.axvline(0.0, color=PALETTE["black"], linewidth=1.0, alpha=0.6)
         ax.set_xlim(lo, hi)
         ax.set_ylim(-0.45, 1.25)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
@@ -75,10 +77,11 @@ class NominalView:
         ax.legend(frameon=False, loc="upper center", ncol=3, fontsize="small")
         self.update(coding=next(iter(self.fits)))
 
-    def update(self, *, coding: str) -> None:
+    def update(self, *, coding: str, x: float = -1.0) -> None:
         if coding not in self.fits:
             raise ValueError(f"coding must be one of {list(self.fits)}, got {coding!r}")
         fit = self.fits[coding]
+        self.probe.set_xdata([x, x])
         xs = self.grid[:, 0]
         self.band.set_data(fit.predict(self.grid)[None, :].astype(float))
         out = fit.outputs(self.grid)
@@ -95,4 +98,14 @@ class NominalView:
                 line.set_data([], [])
             for line, code in zip(self.code_lines, fit.codes):
                 line.set_ydata([code, code])
-        self.ax.set_title(coding, fontsize="medium")
+        self.ax.set_title(f"{coding}\n{self.readout(fit, x)}", fontsize="medium")
+
+    @staticmethod
+    def readout(fit: NominalFit, x: float) -> str:
+        """What the network says at input ``x``: its output(s) and the colour they decode to."""
+        point = np.array([[x]], dtype=np.float32)
+        colour = list(COLOURS)[int(fit.predict(point)[0])]
+        out = fit.outputs(point)[0]
+        said = (f"output {out:.2f}" if fit.codes is not None
+                else "p = " + ", ".join(f"{name} {q:.2f}" for name, q in zip(COLOURS, out)))
+        return f"at x = {x:.2f}: {said} -> {colour}"
