@@ -36,12 +36,14 @@ from tests.browser.conftest import (BIN, CHROMIUM, CHROMIUM_ARGS, LAB_DRIVER, TO
                                     free_port, stop, wait_for_http)
 from tests.browser.test_jupyterlab import open_notebook, run_all_cells, wait_for_widgets  # noqa: E402
 
-GOAL_STEP_MS = {"function": 33.0, "histogram": 50.0, "network": 50.0, "training": 3000.0}
-GOAL_LAG_MS = {"function": 50.0, "histogram": 50.0, "network": 50.0, "training": 3000.0}
+GOAL_STEP_MS = {"function": 33.0, "histogram": 50.0, "network": 50.0, "contours": 50.0,
+                "training": 3000.0}
+GOAL_LAG_MS = {"function": 50.0, "histogram": 50.0, "network": 50.0, "contours": 50.0,
+               "training": 3000.0}
 DRAG_MOVES, DRAG_DX, DRAG_PERIOD_MS = 40, 4, 1000 / 60
 
 # Run in the kernel: for each displayed widget (model ids in page order), the first live
-# figure in its tree, its kind, and its sliders (description, enabled, live while dragging).
+# figure in its tree and its sliders (description, enabled, live while dragging, kind).
 FIGURES = KIND + r'''
 import json as _json
 import ipywidgets as _w
@@ -62,10 +64,10 @@ for _index, _id in enumerate(MODEL_IDS):
     if _box is None:
         continue
     _sliders = [{"label": c.description, "enabled": not c.disabled,
-                 "continuous": bool(c.continuous_update)}
-                for c in _box.controls.values() if isinstance(c, (_w.FloatSlider, _w.IntSlider))]
-    _figures.append({"output": _index, "view": type(_box.view).__name__, "kind": _kind(_box.view),
-                     "sliders": _sliders})
+                 "continuous": bool(c.continuous_update), "kind": _kind(_box.view, name)}
+                for name, c in _box.controls.items()
+                if isinstance(c, (_w.FloatSlider, _w.IntSlider))]
+    _figures.append({"output": _index, "view": type(_box.view).__name__, "sliders": _sliders})
 print(_json.dumps(_figures))
 '''
 
@@ -173,7 +175,7 @@ def measure_notebook(browser, url: str, name: str, steps: int) -> list[dict]:
                 row = element.locator(".widget-slider").filter(
                     has=page.get_by_text(slider["label"], exact=True)).first
                 handle = row.locator(".noUi-handle")
-                kind = figure["kind"] if slider["continuous"] else "training"
+                kind = slider["kind"] if slider["continuous"] else "training"
                 n = steps if slider["continuous"] else 2
                 to_src, to_decoded = measure_steps(page, name, handle, n)
                 during, lag = measure_drag(page, name, handle)

@@ -30,7 +30,8 @@ import warnings
 import numpy as np
 
 from . import __version__, data
-from .mlp import MLP, SGD, PReLU, train
+from .mlp import MLP, PReLU, train
+from .optim import SGD
 
 __all__ = ["CONFIGS", "SOURCES", "TABLE_A_ACTIVATIONS", "TABLE_B_ACTIVATIONS", "load_pool",
            "split", "train_once", "logistic_regression", "run_table", "run"]
