@@ -207,3 +207,42 @@ def test_tasks_module_is_valid_for_old_pythons_until_the_version_check():
     head = source.split("if python_too_old_message() is not None:")[0]
     assert "from __future__" not in head
     ast.parse(source, feature_version=(3, 6))
+
+
+# ----------------------------------------------------------------------------- the static site
+
+@pytest.fixture(scope="module")
+def build_site():
+    pytest.importorskip("latex2mathml")
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_site
+    return build_site
+
+
+def test_site_math_becomes_mathml_but_code_keeps_its_dollars(build_site):
+    found = []
+    source = "Cost $a +\nb$ and `price = \"$5\" $x$` and\n$$\\frac{1}{2}$$"
+    tokens = build_site.math_to_tokens(source, found)
+    assert len(found) == 2 and "`price = \"$5\" $x$`" in tokens
+    assert 'display="inline"' in found[0] and "<mi>a</mi>" in found[0]
+    assert 'display="block"' in found[1] and "<mfrac>" in found[1]
+    assert "$" not in build_site.tokens_to_mathml(tokens, found).replace('"$5" $x$', "")
+
+
+def test_site_draws_a_saved_live_figure_as_its_picture_and_controls(build_site):
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "00_why_nonlinearity.ipynb", as_version=4)
+    build_site.freeze_widgets(nb)
+    frozen = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+              if "static-widget" in o.get("data", {}).get("text/html", "")]
+    assert frozen and "widgets" not in nb.metadata
+    assert '<img src="data:image/png;base64,' in frozen[0]
+    assert frozen[0].count('type="range"') >= 1
+
+
+def test_site_pages_must_not_load_from_the_network(build_site):
+    page = build_site.offline_html(
+        '<head></head><script src="https://cdn.example/require.min.js"></script>'
+        '<img src="https://example.org/a.png">')
+    assert build_site.remote_loads(page) == ["https://example.org/a.png"]
