@@ -192,10 +192,10 @@ def install_message(extras: set[str], locked: bool) -> str:
         what += ", pytest, nbval, hypothesis"
     if "browser" in extras:
         what += ", Playwright"
-    size = "about 900 MB" if "browser" in extras else "about 600 MB"
+    size = "about 900 MB" if "browser" in extras else "about 750 MB"
     pinned = "the versions in requirements-lock.txt" if locked else "the newest allowed versions"
     return (f"Installing the course's packages ({what}; {pinned}) into .venv.\n"
-            f"First run: {size} and typically 1-5 minutes, depending on the network. "
+            f"First run: {size} and typically 2-8 minutes, depending on the network. "
             f"Later runs skip this step.")
 
 
