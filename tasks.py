@@ -168,6 +168,19 @@ def broken_venv_message(venv: Path) -> str:
             f"(Windows: rmdir /s /q {name})")
 
 
+OFFLINE_MESSAGE = ("Cannot reach the Python package index (pypi.org, or the index pip is "
+                   "configured to use). Installing the course's packages needs it once: connect "
+                   "to the network and run the same command again.")
+
+
+def index_reachable(venv: Path) -> bool:
+    """Whether pip can reach its package index (one quick query, no retries)."""
+    return subprocess.call(
+        [str(python_in(venv)), "-m", "pip", "index", "versions", "setuptools",
+         "--retries", "0", "--timeout", "10"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
+
+
 def create_venv(venv: Path) -> None:
     print(f"Creating the virtual environment {venv.name} (a few seconds) ...", flush=True)
     if call([sys.executable, "-m", "venv", str(venv)]) != 0:
@@ -215,6 +228,8 @@ def ensure_venv(task: str, venv: Path = VENV, upgrade: bool = False) -> Path:
               f"{lock_python(LOCK.read_text(encoding='utf-8'))}; this is "
               f"{sys.version_info[0]}.{sys.version_info[1]}, so the newest allowed versions "
               f"are installed instead.", flush=True)
+    if not index_reachable(venv):
+        raise TaskError(OFFLINE_MESSAGE)
     extras = wanted | set(stamp.get("extras", []))
     print(install_message(extras, locked), flush=True)
     cmd = pip_install_command(venv, extras, locked, upgrade)

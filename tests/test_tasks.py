@@ -167,6 +167,16 @@ def test_failed_install_gives_one_clear_line_and_writes_no_stamp(tmp_path, monke
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the fake interpreter is a shell script")
+def test_offline_first_run_stops_with_one_line_before_pip_starts(tmp_path, monkeypatch):
+    venv = fake_venv(tmp_path / ".venv", python_exit_code=0)
+    monkeypatch.setattr(tasks, "index_reachable", lambda venv: False)
+    monkeypatch.setattr(tasks, "call", lambda cmd, env=None: pytest.fail(f"pip started: {cmd}"))
+    with pytest.raises(tasks.TaskError) as error:
+        tasks.ensure_venv("lab", venv)
+    assert "\n" not in str(error.value) and "Cannot reach the Python package index" in str(error.value)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the fake interpreter is a shell script")
 def test_successful_install_records_extras(tmp_path, monkeypatch):
     venv = fake_venv(tmp_path / ".venv", python_exit_code=0)
     commands = []
