@@ -65,7 +65,7 @@ PIP_NETWORK = ["--retries", "1", "--timeout", "20"]
 
 # What each task installs beyond the package itself (extras of pyproject.toml).
 EXTRAS = {"setup": {"test"}, "lab": set(), "lecture": set(), "site": {"site"}, "execute": set(),
-          "test": {"test"}, "test-browser": {"test", "browser", "site"},
+          "test": {"test", "site"}, "test-browser": {"test", "browser", "site"},
           "lock": {"test", "browser", "site"}}
 
 
