@@ -19,7 +19,8 @@ def test_hidden_weight_gradient_accepts_four_digits_and_hints_at_too_few():
     _, dw21, _ = by_hand()
     assert ex.hidden_weight_grad.evaluate(float(f"{dw21:.4g}")).correct
     assert not ex.hidden_weight_grad.evaluate(float(f"{dw21:.2g}")).correct
-    assert "4 significant digits" in ex.hidden_weight_grad.evaluate(float(f"{dw21:.2g}")).message
+    assert "significant digits" in ex.hidden_weight_grad.evaluate(float(f"{dw21:.2g}")).message
+    assert not ex.hidden_weight_grad.evaluate(float(f"{dw21:.4g}") + 2e-4 * np.sign(dw21)).correct
     assert "s'(z1)" in ex.hidden_weight_grad.evaluate(ex._without_hidden_slope()).message
     assert "sign" in ex.hidden_weight_grad.evaluate(-dw21).message
     assert not ex.hidden_weight_grad.evaluate(2 * dw21).correct
@@ -47,6 +48,11 @@ def test_chain_bound():
     assert "steps" in ex.chain_bound.evaluate((ex.WEIGHT / 4) ** ex.DEPTH).message
     assert not ex.chain_bound.evaluate(0.25 ** (ex.DEPTH - 1)).correct
     assert not ex.chain_bound.evaluate(None).correct
+
+
+@pytest.mark.parametrize("exercise", [ex.hidden_weight_grad, ex.input_grad, ex.backward_cost, ex.chain_bound])
+def test_every_answer_is_a_derivation_on_paper(exercise):
+    assert exercise.kind == "derivation"
 
 
 @pytest.mark.parametrize("exercise", [ex.hidden_weight_grad, ex.input_grad, ex.backward_cost, ex.chain_bound])

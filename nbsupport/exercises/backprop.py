@@ -1,8 +1,10 @@
 """Exercises of notebook 09 (backpropagation by hand).
 
 Every answer is computed here from the question's own numbers by :mod:`nbsupport.backprop`.
-Numbers are asked to 4 significant digits and accepted within half a unit of the 4th
-(``rtol=5e-4``); a value right to about 2 digits gets a hint to give more.
+Numbers are asked to 4 significant digits (``significant=4``): an answer within one unit
+of the 4th digit passes, a right value with fewer digits gets a hint to give more. All
+four are worked out on paper from the question's numbers (``kind="derivation"``): no
+cell of the notebook prints them.
 
 >>> from nbsupport.exercises import backprop as ex
 >>> ex.hidden_weight_grad.evaluate(0.0).correct
@@ -10,17 +12,14 @@ False
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 from ..activations import sigmoid_grad
 from ..backprop import EXAMPLE, multiply_adds, tiny_network
-from . import Exercise, Feedback
+from . import Exercise
 
 __all__ = ["W1", "B1", "W2", "B2", "NEW_X", "NEW_Y", "SIZES", "BATCH", "DEPTH", "WEIGHT",
-           "DigitsExercise", "hidden_weight_grad", "input_grad", "backward_cost", "chain_bound"]
+           "hidden_weight_grad", "input_grad", "backward_cost", "chain_bound"]
 
 #: The weights of the notebook's worked example (MLP layout: W of shape (inputs, outputs)).
 W1, B1, W2, B2 = (EXAMPLE[k] for k in ("W1", "b1", "W2", "b2"))
@@ -33,27 +32,6 @@ BATCH = 64
 #: Exercise 4: a chain of one-unit sigmoid layers, every weight equal to WEIGHT.
 DEPTH = 6
 WEIGHT = 3.0
-
-
-@dataclass
-class DigitsExercise(Exercise):
-    """An :class:`Exercise` that recognises a right answer given with too few digits.
-
-    ``coarse_rtol``: an answer this close (but not within ``rtol``) gets ``digits_hint``.
-    """
-
-    coarse_rtol: float = 2e-2
-    digits_hint: str = "Close: the method is right, but give 4 significant digits."
-
-    def evaluate(self, answer: Any) -> Feedback:
-        verdict = super().evaluate(answer)
-        if verdict.correct or verdict.message != self.hint:
-            return verdict
-        try:
-            near = np.allclose(np.asarray(answer, dtype=float), self.expected(), rtol=self.coarse_rtol, atol=0)
-        except (TypeError, ValueError):
-            return verdict
-        return Feedback(False, self.digits_hint) if near else verdict
 
 
 def _new_graph():
@@ -75,7 +53,7 @@ def _one_path(name: str, j: int) -> float:
     return _grad(f"z{j}") * W1[i - 1, j - 1]
 
 
-hidden_weight_grad = DigitsExercise(
+hidden_weight_grad = Exercise(
     prompt=f"For the input x = {NEW_X.tolist()} with target y = {NEW_Y:g} and the same weights, "
            "compute dL/dw21 by hand (4 significant digits).",
     solution=lambda: _grad("w21"),
@@ -84,10 +62,11 @@ hidden_weight_grad = DigitsExercise(
     hint="Chain four factors: (p - y), v1, s'(z1) = h1(1 - h1), and the input that w21 multiplies.",
     mistakes=[(_without_hidden_slope(), "You left out s'(z1): the path from w21 to L passes through h1 = s(z1)."),
               (-_grad("w21"), "Check the sign of p - y.")],
-    rtol=5e-4,
+    significant=4,
+    kind="derivation",
 )
 
-input_grad = DigitsExercise(
+input_grad = Exercise(
     prompt=f"Same input x = {NEW_X.tolist()}, y = {NEW_Y:g}: compute dL/dx1 (4 significant digits).",
     solution=lambda: _grad("x1"),
     explanation="x1 feeds both hidden units, so its gradient is a sum of two products: "
@@ -95,7 +74,8 @@ input_grad = DigitsExercise(
     hint="x1 is used by z1 and by z2: add the contributions of both paths.",
     mistakes=[(_one_path("x1", 1), "That is the path through z1 only; x1 also feeds z2."),
               (_one_path("x1", 2), "That is the path through z2 only; x1 also feeds z1.")],
-    rtol=5e-4,
+    significant=4,
+    kind="derivation",
 )
 
 backward_cost = Exercise(
@@ -109,9 +89,10 @@ backward_cost = Exercise(
                                                    "dL/dX for the first layer, which nobody needs."),
               (multiply_adds(SIZES, BATCH)[0], "That is the forward count; backward needs two products per layer.")],
     rtol=0.0, atol=0.5,
+    kind="derivation",
 )
 
-chain_bound = DigitsExercise(
+chain_bound = Exercise(
     prompt=f"A chain of {DEPTH} one-unit sigmoid layers has every weight w = {WEIGHT:g}. Going "
            f"from dL/dz{DEPTH} down to dL/dz1, the gradient is multiplied by {DEPTH - 1} factors w s'(z). "
            "What is the largest that product can be? (4 significant digits)",
@@ -122,5 +103,6 @@ chain_bound = DigitsExercise(
     mistakes=[((WEIGHT / 4) ** DEPTH, f"Between z1 and z{DEPTH} there are {DEPTH - 1} steps, not {DEPTH}."),
               (0.25 ** (DEPTH - 1), "Each factor also contains the weight w."),
               (WEIGHT * 0.25 * (DEPTH - 1), "The chain rule multiplies the factors; it does not add them.")],
-    rtol=5e-4,
+    significant=4,
+    kind="derivation",
 )
