@@ -11,13 +11,16 @@ def test_bce_uniform_is_the_mean_of_ten_yes_no_questions():
     assert ex.bce_uniform.evaluate(0.325).correct
     assert "categorical" in ex.bce_uniform.evaluate(math.log(10)).message
     assert "mean" in ex.bce_uniform.evaluate(-math.log(0.1) - 9 * math.log(0.9)).message
-    assert "3 significant digits" in ex.bce_uniform.evaluate(0.33).message
+    assert "decimals" in ex.bce_uniform.evaluate(0.33).message
+    assert not ex.bce_uniform.evaluate(0.328).correct
+    assert ex.bce_uniform.kind == "prediction"
 
 
 def test_sigmoid_slowdown_is_the_ratio_of_slopes():
     assert ex.sigmoid_slowdown.evaluate(0.99 * 0.01 / 0.25).correct
     assert "divide" in ex.sigmoid_slowdown.evaluate(0.0099).message
     assert "Upside down" in ex.sigmoid_slowdown.evaluate(0.25 / 0.0099).message
+    assert ex.sigmoid_slowdown.kind == "derivation"
 
 
 def test_bce_with_logits_wants_a_stable_formula_of_ones_own():
@@ -27,5 +30,7 @@ def test_bce_with_logits_wants_a_stable_formula_of_ones_own():
     assert ex.bce_with_logits.evaluate(stable).correct
     verdict = ex.bce_with_logits.evaluate(naive)
     assert not verdict.correct and "800" in verdict.message
-    assert "own function" in ex.bce_with_logits.evaluate(losses.binary_cross_entropy_with_logits).message
+    assert "itself" in ex.bce_with_logits.evaluate(losses.binary_cross_entropy_with_logits).message
+    calls_it = ex.bce_with_logits.evaluate(lambda t, z: losses.binary_cross_entropy_with_logits(t, z))
+    assert not calls_it.correct and "calls" in calls_it.message
     assert "raised" in ex.bce_with_logits.evaluate(lambda t, z: t.nope).message

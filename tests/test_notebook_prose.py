@@ -14,7 +14,8 @@ Checked:
     digits written).
 Not checked:
   * integers 0-9: counts, small formula constants (1/4, x^2, L = 3);
-  * list markers and section numbers ("10. ...", "## 11. GELU");
+  * list markers, section numbers and title numbers ("10. ...", "## 11. GELU",
+    "# 12 · Losses in practice");
   * powers of ten written as $10^{-2}$ alone: orders of magnitude and thresholds, not
     measurements;
   * LaTeX sub- and superscripts ($W_1$, $x^2$, $e^{-2x}$, $(1/4)^{L-l}$) and
@@ -73,6 +74,7 @@ def prose_numbers(markdown: str) -> list[Number]:
     text = re.sub(r"\(https?://[^)]*\)|https?://\S+|<[^>]+>", " ", text)
     text = MATH.sub(lambda m: _clean_math(m.group(0)), text)
     text = re.sub(r"(?m)^(\s*|#+\s*)\d+[.)]\s", " ", text)            # list markers, "## 11."
+    text = re.sub(r"(?m)^#+\s*\d+\s+·\s", " ", text)                  # titles, "# 12 · ..."
     text = re.sub(r"(?i)\bnotebooks?\s+\d+(?:\s*[-–,and]+\s*\d+)*", " ", text)
     checked = []
     for number in numbers_in(text):
@@ -156,6 +158,7 @@ def test_allowlist_entries_are_used_and_explained():
     ("cuts the error 86-fold, 20,000 draws, 4.59 and 16.7%", ["86", "20,000", "4.59", "16.7"]),
     ("notebook 03 and 05-08, in 2015, three layers, step 2.", []),
     ("## 11. GELU\n12. twelve", []),
+    ("# 12 · Losses in practice\nbut 12 steps and 12 · 3", ["12", "12"]),
     (r"$W_1 x^2 + \tfrac12 \approx 3.8\times10^{-6}$, below $10^{-16}$", ["3.8e-6"]),
     ("<details><summary>Solution</summary>\n\nit is 4.585\n\n</details> then 0.3", ["0.3"]),
 ])
