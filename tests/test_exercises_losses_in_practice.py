@@ -21,6 +21,8 @@ def test_sigmoid_slowdown_is_the_ratio_of_slopes():
     assert "divide" in ex.sigmoid_slowdown.evaluate(0.0099).message
     assert "Upside down" in ex.sigmoid_slowdown.evaluate(0.25 / 0.0099).message
     assert ex.sigmoid_slowdown.kind == "derivation"
+    assert "decimals" in ex.sigmoid_slowdown.evaluate(0.04).message
+    assert not ex.sigmoid_slowdown.evaluate(0.0398).correct
 
 
 def test_bce_with_logits_wants_a_stable_formula_of_ones_own():

@@ -50,14 +50,15 @@ END = 0.99
 
 sigmoid_slowdown = Exercise(
     prompt=f"Under MSE a sigmoid output sends back 2 (p - t) p (1 - p). For the same error p - t, "
-           f"how much smaller is that gradient at p = {END} than at p = 0.5 (give the factor < 1)?",
+           f"how much smaller is that gradient at p = {END} than at p = 0.5? Give the factor < 1 "
+           "to four decimals.",
     solution=lambda: float(sigmoid_grad(math.log(END / (1 - END))) / sigmoid_grad(0.0)),
     explanation="p (1 - p) = 0.99 * 0.01 = 0.0099 against 0.25: a factor 0.0396. Targets near the ends "
                 "of the rescaled range are learned about 25 times more slowly.",
     hint="Compare p (1 - p) at p = 0.99 with its value at p = 0.5.",
     mistakes=[(END * (1 - END), "That is p (1 - p) itself; divide by its value at p = 0.5, 0.25."),
               (0.25 / (END * (1 - END)), "Upside down: the factor is below 1.")],
-    rtol=1e-3,
+    decimals=4,
     kind="derivation")
 
 
