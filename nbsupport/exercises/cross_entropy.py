@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import losses
 from ..fitting import logistic_loss_and_grad
-from ..softmax import softmax
+from ..normalizers import softmax
 from . import Exercise
 
 __all__ = ["LOGIT", "TRUE_P", "MODEL_Q", "SCORES", "TARGETS", "bce_logit_gradient",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..losses import softmax_cross_entropy_with_logits
-from ..softmax import log_softmax, logsumexp
+from ..normalizers import log_softmax, logsumexp
 from . import Exercise
 
 __all__ = ["lse_of_a_tie", "float32_exp_limit", "lse_of_equal_values", "smooth_max_temperature",

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..losses import entropy
-from ..softmax import log_softmax, softmax
+from ..normalizers import log_softmax, softmax
 from . import Exercise
 
 __all__ = ["shifted_top_probability", "hot_entropy", "two_class_probability",
