@@ -10,8 +10,8 @@ Modules: ``activations``, ``normalizers`` (softmax, log-softmax, log-sum-exp),
 ``nbs.softmax`` is unambiguously the function.
 
 Importing nbsupport limits BLAS to one thread: the matrices in these notebooks are
-small, and on a 2-core machine a second BLAS thread made a 5x100 forward pass of 1000
-samples ten times slower.  Set ``NBSUPPORT_BLAS_THREADS`` to change that.
+small, and for small matrices extra BLAS threads cost more in synchronisation than they
+save, most of all on a shared machine.  Set ``NBSUPPORT_BLAS_THREADS`` to change that.
 """
 import os as _os
 

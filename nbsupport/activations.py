@@ -17,7 +17,20 @@ The formulas are written so that no finite input overflows or loses its digits:
   two doubles, so it keeps full accuracy down to the underflow threshold.
 
 ``ACTIVATIONS`` maps a name to an :class:`ActivationSpec` (function, derivative, LaTeX
-formula, parameters) for widgets and the MLP.
+formula, parameters and their slider ranges) for widgets and the MLP.
+
+Settled cases (tested in ``tests/test_contract.py``):
+
+- ``-0.0``: every function and derivative gives at -0.0 a value equal to its value at
+  0.0.  Where that value is 0, functions computed as x times a factor (identity, tanh,
+  leaky_relu, prelu, rrelu, gelu, silu) keep the sign of x, like NumPy's ``tanh``;
+  relu, elu and selu, whose x > 0 branch is ``max(x, 0)``, give +0.0.
+- Empty arrays map to empty arrays (a function of no elements is well defined); the
+  losses refuse them instead.
+- Parameters (``alpha``, ``lower``, ``upper``) must be finite: ``alpha=inf`` is a
+  ValueError naming ``alpha``, not a NaN.
+- float16 is computed and returned as float32, longdouble as float64; any memory
+  layout and either byte order give the same values as a C-ordered native array.
 
 Example
 -------
@@ -569,7 +582,8 @@ class ActivationSpec:
     """One activation for widgets and the MLP.
 
     ``fn(x, **params)`` and ``grad(x, **params)`` work with the default ``params``;
-    ``param_ranges[name] = (min, max, step)`` bounds a slider for each parameter.
+    ``param_ranges[name] = (min, max, step)`` is the slider of each parameter (the
+    default lies inside it; views read it to build their controls).
     """
 
     name: str

@@ -8,7 +8,7 @@ axis).  ``NAME_grad(y_true, y_pred, reduction="mean")`` is the derivative of exa
 that number with respect to ``y_pred`` (or the logits): for ``"mean"`` it carries the
 ``1 / N`` (``mse_grad = 2 (p - y) / N`` with ``N = y.size``); for ``"sum"`` and
 ``"none"`` it is the derivative of each element's (sample's) own loss, which is also the
-gradient of the sum.  ``sse`` is ``mse(..., reduction="sum")`` under its usual name.
+gradient of the sum.  ``sse`` is ``mse`` whose default reduction is ``"sum"``.
 
 Conventions
 -----------
@@ -17,7 +17,9 @@ Conventions
   a silent 0 or NaN would hide an empty batch); the activations, being elementwise,
   map an empty array to an empty array.
 * Integer or boolean targets take the dtype of the predictions; float32 predictions give
-  float32 results; integer predictions are converted to float64.
+  float32 results; integer predictions are converted to float64; float32 mixed with
+  float64 gives float64 (NumPy's promotion).  float16 is computed as float32 and
+  longdouble as float64 (see :mod:`nbsupport._checks`).
 * ``0 log 0 = 0`` everywhere; a certain wrong answer (``p = 0`` where ``y > 0``) costs
   ``+inf``, silently.
 * Class targets for the categorical losses are either one row per sample of the same
@@ -122,12 +124,12 @@ def _count(n: int, reduction: str) -> int:
 
 def _quotient(numerator: np.ndarray, a: np.ndarray, n: int) -> np.ndarray:
     """numerator / (a n), also where the product a n overflows but the quotient does not."""
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # a quotient overflows only where its exact value does
         denominator = a * n
         out = numerator / denominator
-    overflowed = np.isinf(denominator) & np.isfinite(a)
-    if overflowed.any():
-        out = np.where(overflowed, numerator / a / n, out)
+        overflowed = np.isinf(denominator) & np.isfinite(a)
+        if overflowed.any():
+            out = np.where(overflowed, numerator / a / n, out)
     return out
 
 
@@ -142,7 +144,7 @@ def _residual(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, float]:
 
 # ---------------------------------------------------------------- regression losses
 
-def sse(y_true: ArrayLike, y_pred: ArrayLike) -> Scalar:
+def sse(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "sum") -> Scalar:
     """Sum of squared errors :math:`\\sum_i (p_i - y_i)^2`.
 
     Examples
@@ -150,10 +152,10 @@ def sse(y_true: ArrayLike, y_pred: ArrayLike) -> Scalar:
     >>> float(sse([0.0, 0.0], [1.0, 2.0]))
     5.0
     """
-    return mse(y_true, y_pred, reduction="sum")
+    return mse(y_true, y_pred, reduction=reduction)
 
 
-def sse_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
+def sse_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "sum") -> np.ndarray:
     """:math:`\\partial\\,\\mathrm{SSE} / \\partial p_i = 2 (p_i - y_i)`.
 
     Examples
@@ -161,7 +163,7 @@ def sse_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
     >>> sse_grad([0.0, 0.0], [1.0, 2.0])
     array([2., 4.])
     """
-    return mse_grad(y_true, y_pred, reduction="sum")
+    return mse_grad(y_true, y_pred, reduction=reduction)
 
 
 def mse(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "mean") -> Scalar:

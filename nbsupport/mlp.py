@@ -394,7 +394,7 @@ class MLP:
                  rng=0, dtype=np.float32, activation_params=None):
         self.sizes = _check_sizes(sizes)
         n_hidden, n_dense = len(self.sizes) - 2, len(self.sizes) - 1
-        self.dtype = np.dtype(dtype)
+        self.dtype = np.dtype(dtype).newbyteorder("=")  # ">f4" is float32 in native order
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
         names = _per_layer(activations, n_hidden, "activations", str)

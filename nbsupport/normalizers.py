@@ -26,6 +26,10 @@ log-sum-exp itself is always defined (``-inf`` or ``+inf``). NaN propagates.
 
 The arrays are processed in cache-sized blocks, which keeps these extra steps cheap.
 
+Empty input is a ValueError (a softmax of no logits is no distribution).  Temperatures
+above 1 divide ``z/2 - m/2`` by ``T/2``, so that logits of opposite sign near the
+largest float do not overflow in ``z - m``.  dtypes follow :mod:`nbsupport._checks`.
+
 ``naive_softmax`` and ``naive_logsumexp`` are the textbook formulas, kept to show in the
 notebooks how they overflow. Everything else never warns.
 
