@@ -81,7 +81,7 @@ _MIN64 = -_MAX64
 def _step(x: np.ndarray, left: float | np.ndarray, right: float) -> np.ndarray:
     """``right`` where x > 0, ``left`` where x <= 0, NaN where x is NaN (dtype of x).
 
-    Arithmetic on the 0/1 mask (exact: one term is always 0) is 2x faster than np.where.
+    Arithmetic on the 0/1 mask (exact: one term is always 0) avoids np.where's slower selection.
     """
     positive = (x > 0).astype(x.dtype)
     out = np.asarray(positive * right + (1 - positive) * left)  # 0-d stays an array
