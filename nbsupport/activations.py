@@ -164,6 +164,20 @@ def _negative_part(x: np.ndarray) -> np.ndarray:
     return np.minimum(x, 0)
 
 
+def _ones(x: np.ndarray) -> np.ndarray:
+    """1 everywhere, NaN where x is NaN."""
+    out = np.ones_like(x)
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
+
+def _relu_grad(x: np.ndarray) -> np.ndarray:
+    """1 where x > 0, 0 elsewhere, NaN where x is NaN (one pass for the mask)."""
+    out = np.asarray((x > 0).astype(x.dtype))  # asarray: 0-d input stays an array
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     # exp(min(x, 0)) / (1 + exp(-|x|)), with the temporaries reused in place
     den = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
@@ -281,7 +295,7 @@ def identity_grad(x: ArrayLike) -> np.ndarray:
     >>> identity_grad([3.0, -1.0])
     array([1., 1.])
     """
-    return elementwise(_step, x, blocks=False, left=1.0, right=1.0)
+    return elementwise(_ones, x, blocks=False)
 
 
 def sigmoid(x: ArrayLike) -> np.ndarray:
@@ -341,7 +355,7 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
     >>> relu_grad([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
-    return elementwise(_step, x, left=0.0, right=1.0)
+    return elementwise(_relu_grad, x, blocks=False)
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
