@@ -179,13 +179,14 @@ def _relu_grad(x: np.ndarray) -> np.ndarray:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    # exp(min(x, 0)) / (1 + exp(-|x|)) with one exp: the numerator is 1 for x >= 0 and
-    # e = exp(-|x|) = exp(x) otherwise (NaN stays NaN through e)
-    e = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
-    np.exp(np.negative(e, out=e), out=e)
-    out = np.where(x >= 0, 1, e)
-    e += 1
-    out /= e
+    # exp(min(x, 0)) / (1 + exp(-|x|)) with in-place temporaries; two exps beat choosing
+    # the numerator per element (np.where on random signs mispredicts its branches)
+    den = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
+    np.exp(np.negative(den, out=den), out=den)
+    den += 1
+    out = np.minimum(x, 0, out=np.empty_like(x))
+    np.exp(out, out=out)
+    out /= den
     return out
 
 

@@ -49,7 +49,7 @@ from ._checks import (as_class_targets, as_float_array, blockwise, check_choice,
                       check_distributions, check_finite, check_in_unit_interval, check_nonempty,
                       check_positive, check_same_shape, input_eps)
 from .activations import sigmoid, softplus
-from .normalizers import log_softmax, softmax
+from .normalizers import log_softmax, row_sums, softmax
 
 __all__ = [
     "mse", "mse_grad", "half_mse", "half_mse_grad", "sse", "sse_grad", "mae", "mae_grad",
@@ -137,7 +137,8 @@ def _residual(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, float]:
     """``(d, scale)`` with ``p - y == scale * d``; scale = 2 where ``p - y`` would overflow."""
     with np.errstate(over="ignore", invalid="ignore"):
         d = p - y
-    if (np.isinf(d) & np.isfinite(p)).any():
+    overflowed = np.isinf(d)
+    if overflowed.any() and (overflowed & np.isfinite(p)).any():  # one pass in the usual case
         return p * 0.5 - y * 0.5, 2.0
     return d, 1.0
 
@@ -520,7 +521,7 @@ def softmax_minus_targets(p: np.ndarray, labels: np.ndarray | None, y: np.ndarra
     rows = g.reshape(-1, g.shape[-1])  # a view of the C-contiguous g
     index = _label_index(labels, g.shape[-1])
     rows[index] = 0
-    rows[index] = -rows.sum(axis=1)
+    rows[index] = -row_sums(rows)
     return g
 
 

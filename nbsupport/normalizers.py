@@ -162,8 +162,15 @@ def _blocks(argmax: np.ndarray, n: int) -> Iterator[tuple[slice, slice, int, np.
             yield slice(r, r + 1), slice(c0, c0 + _BLOCK), j, np.array(top, dtype=np.intp)
 
 
-def _row_sums(e: np.ndarray) -> np.ndarray:
-    """Sum of each row; a matrix-vector product for short rows (sum(axis=1) is slow on a short inner axis)."""
+def row_sums(e: np.ndarray) -> np.ndarray:
+    """Sum of each row of a 2-D array, shape (rows,).
+
+    A matrix-vector product for rows of up to 128 entries: ``sum(axis=1)`` is slow on a
+    short inner axis.  Shared with the gradient kernel of :mod:`nbsupport.losses`.
+
+    >>> row_sums(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([3., 7.])
+    """
     if e.shape[1] > 128:
         return e.sum(axis=1)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -206,7 +213,7 @@ class _Rows:
             flat = e.reshape(-1)
             top_values = flat[top]  # exactly 1 (NaN in a row holding NaN)
             flat[top] = 0
-            partial[rows, j] = _row_sums(e)
+            partial[rows, j] = row_sums(e)
             flat[top] = top_values
             if normalize and partial.shape[1] == 1:  # whole rows: normalise while in cache
                 e /= 1 + partial[rows]
