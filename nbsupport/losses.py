@@ -465,9 +465,19 @@ def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
 
 
 def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
-    """(sigmoid(z) - y) / n as 1 - y - sigmoid(-z) for z >= 0: no two numbers near 1 cancel."""
+    """(sigmoid(z) - y) / n as 1 - y - sigmoid(-z) for z >= 0: no two numbers near 1 cancel.
+
+    The branch is chosen by arithmetic on a 0/1 mask (one term is always 0, so the sum
+    is exact), which is several times faster than np.where on mixed signs.
+    """
     t = np.asarray(sigmoid(-np.abs(z)))  # sigmoid(-|z|) <= 1/2: exp never overflows
-    return np.where(z >= 0, (1 - y) - t, t - y) / n
+    positive = (z >= 0).astype(t.dtype)
+    g = (1 - y) - t           # the branch for z >= 0
+    other = t - y             # the branch for z < 0
+    other -= positive * other
+    g *= positive
+    g += other
+    return g / n
 
 
 # ---------------------------------------------------------------- categorical cross-entropy
@@ -534,8 +544,11 @@ def logistic_terms(y: np.ndarray, z: np.ndarray) -> np.ndarray:
     >>> logistic_terms(np.array([1.0]), np.array([-1000.0]))
     array([1000.])
     """
-    with np.errstate(invalid="ignore"):
-        linear = np.where(z >= 0, np.where(y < 1, z * (1 - y), 0), np.where(y > 0, -z * y, 0))
+    if np.isfinite(z).all():  # one of the two products is 0, so the difference is exact
+        linear = np.maximum(z, 0) * (1 - y) - np.minimum(z, 0) * y
+    else:  # inf * 0 (z = inf with y = 1, z = -inf with y = 0) has the limit 0
+        with np.errstate(invalid="ignore"):
+            linear = np.where(z >= 0, np.where(y < 1, z * (1 - y), 0), np.where(y > 0, -z * y, 0))
     return linear + softplus(-np.abs(z))  # softplus(-|z|) = log1p(e^-|z|)
 
 
