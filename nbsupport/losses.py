@@ -523,11 +523,14 @@ def softmax_minus_targets(p: np.ndarray, labels: np.ndarray | None, y: np.ndarra
     if y is not None:  # soft rows: a new array, in the promoted dtype of p and y
         with np.errstate(invalid="ignore"):
             return p * y.sum(axis=-1, keepdims=True) - y
-    g = p.copy() if out is None else out
-    if not g.flags.c_contiguous:
+    if out is None:
+        g = np.array(p, order="C")
+    elif not out.flags.c_contiguous:
         raise ValueError("out must be a C-contiguous array")
-    if g is not p:
-        np.copyto(g, p)
+    else:
+        g = out
+        if g is not p:
+            np.copyto(g, p)
     rows = g.reshape(-1, g.shape[-1])  # a view of the C-contiguous g
     index = _label_index(labels, g.shape[-1])
     rows[index] = 0

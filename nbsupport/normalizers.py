@@ -173,8 +173,7 @@ def row_sums(e: np.ndarray) -> np.ndarray:
     """
     if e.shape[1] > 128:
         return e.sum(axis=1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return e @ np.ones(e.shape[1], dtype=e.dtype)
+    return e @ np.ones(e.shape[1], dtype=e.dtype)  # overflow warns as sum() would
 
 
 class _Rows:
@@ -213,7 +212,8 @@ class _Rows:
             flat = e.reshape(-1)
             top_values = flat[top]  # exactly 1 (NaN in a row holding NaN)
             flat[top] = 0
-            partial[rows, j] = row_sums(e)
+            with np.errstate(over="ignore", invalid="ignore"):  # inf or NaN rows: handled later
+                partial[rows, j] = row_sums(e)
             flat[top] = top_values
             if normalize and partial.shape[1] == 1:  # whole rows: normalise while in cache
                 e /= 1 + partial[rows]
