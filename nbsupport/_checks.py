@@ -177,7 +177,8 @@ def as_class_targets(y: ArrayLike, shape: tuple[int, ...], name: str = "y_true",
     n_classes = shape[-1]
     if rows.shape == tuple(shape[:-1]):
         return _labels(raw, n_classes, name), None
-    if rows.ndim == len(shape) and rows.shape[:-1] == tuple(shape[:-1]) and rows.shape[-1] != n_classes:
+    same_samples = rows.ndim == len(shape) and rows.shape[:-1] == tuple(shape[:-1])
+    if same_samples and rows.shape[-1] != n_classes:
         hint = f"; integer labels take shape {tuple(shape[:-1])}" if rows.shape[-1] == 1 else ""
         raise ValueError(f"{name} has {rows.shape[-1]} columns (one-hot width) but {like} "
                          f"has {n_classes} classes in its last axis{hint}")
