@@ -32,7 +32,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
 import nbsupport  # noqa: F401  (limits BLAS to one thread)
-from nbsupport.mlp import MLP, SGD, train  # noqa: E402
+from nbsupport.mlp import MLP, train  # noqa: E402
+from nbsupport.optim import SGD  # noqa: E402
 
 try:
     import torch

@@ -30,18 +30,17 @@ dtype=np.float32, activation_params=None)``
     Matching lists of arrays (W1, b1, [alpha1,] W2, b2, ...); update ``params`` in place.
     The layers themselves: ``net.dense[i]`` (``W, b, dW, db``), ``net.activations[i]``
     (a PReLU layer has ``alpha`` and ``dalpha``), ``net.head``.
-``SGD(lr, momentum=0.0, nesterov=False).step(net)``
-    Plain, momentum (v <- mu v - lr g; w <- w + v) or Nesterov
-    (w <- w + mu v - lr g, with the new v) gradient descent.
 ``train(net, X, y, epochs, batch_size, optimizer, rng=0, X_val=None, y_val=None) -> History``
-    Mini-batch training on a fresh seeded shuffle each epoch.  ``History`` holds per
+    Mini-batch training on a fresh seeded shuffle each epoch; after every batch it calls
+    ``optimizer.step(net.params(), net.grads())`` with any optimizer of
+    :mod:`nbsupport.optim` (SGD, Adagrad, RMSprop, Adam).  ``History`` holds per
     epoch the mean training loss and accuracy over that epoch's batches, and the
     validation loss and accuracy after the epoch.
-``net.records`` and ``layer_stats(net, lr=None)``
+``net.records``
     With ``record=True`` each Dense layer keeps a :class:`LayerRecord` of that batch
-    (pre-activations, activations, their gradients, W and dW); ``layer_stats`` turns
-    them into one :class:`LayerStats` row per layer (mean, std, % saturated, % dead,
-    grad:data and update:data ratios).
+    (pre-activations, activations, their gradients, W and dW);
+    :func:`nbsupport.diagnostics.layer_stats` turns them into one row per layer (mean,
+    std, % saturated, % dead, grad:data and update:data ratios).
 
 Example
 -------
@@ -49,6 +48,7 @@ Example
 >>> rng = np.random.default_rng(0)
 >>> X, y = rng.normal(size=(200, 4)).astype(np.float32), rng.integers(0, 3, 200)
 >>> net = MLP([4, 16, 3], activations="tanh", init="xavier_normal", rng=0)
+>>> from nbsupport.optim import SGD
 >>> history = train(net, X, y, epochs=5, batch_size=20, optimizer=SGD(0.1), rng=0)
 >>> history.train_loss[-1] < history.train_loss[0]
 True
@@ -70,15 +70,16 @@ import numpy as np
 
 from . import init as _init
 from ._checks import (as_class_targets, as_float_array, as_rng, check_finite, check_in_unit_interval,
-                      check_nonnegative, check_positive, check_positive_int)
+                      check_nonnegative, check_positive_int)
 from .activations import ACTIVATIONS, leaky_relu, relu, sigmoid, tanh
 from .losses import (logistic_terms, mse, mse_grad, negative_log_likelihood, sigmoid_minus_targets,
                      softmax_minus_targets)
 from .normalizers import shifted_softmax
+from .optim import Optimizer
 
 __all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
-           "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE", "SGD",
-           "History", "train", "LayerRecord", "LayerStats", "layer_stats"]
+           "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE",
+           "History", "train", "LayerRecord"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -554,50 +555,8 @@ def _initial_weights(how, n_in: int, n_out: int, rng: np.random.Generator, dtype
 
 
 # ----------------------------------------------------------------------------------------
-# Optimizer and training loop
+# Training loop (the optimizers live in nbsupport.optim)
 # ----------------------------------------------------------------------------------------
-
-class SGD:
-    """Mini-batch gradient descent, optionally with (Nesterov) momentum.
-
-    plain:     w <- w - lr g
-    momentum:  v <- mu v - lr g;  w <- w + v
-    Nesterov:  v <- mu v - lr g;  w <- w + mu v - lr g   (the look-ahead step, as in
-               Sutskever et al. 2013 and PyTorch's ``nesterov=True``)
-
-    >>> SGD(0.1, momentum=0.9, nesterov=True)
-    SGD(lr=0.1, momentum=0.9, nesterov=True)
-    """
-
-    def __init__(self, lr: float, momentum: float = 0.0, nesterov: bool = False):
-        self.lr = check_positive(lr, "lr")
-        self.momentum = check_nonnegative(momentum, "momentum")
-        if self.momentum >= 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        if nesterov and self.momentum == 0:
-            raise ValueError("nesterov=True needs momentum > 0")
-        self.nesterov = bool(nesterov)
-        self.velocity: list[np.ndarray] | None = None
-
-    def step(self, net: MLP) -> None:
-        params, grads = net.params(), net.grads()
-        if self.momentum == 0:
-            for p, g in zip(params, grads):
-                p -= self.lr * g
-            return
-        if self.velocity is None:
-            self.velocity = [np.zeros_like(p) for p in params]
-        for p, g, v in zip(params, grads, self.velocity):
-            v *= self.momentum
-            v -= self.lr * g
-            if self.nesterov:
-                p += self.momentum * v - self.lr * g
-            else:
-                p += v
-
-    def __repr__(self) -> str:
-        return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
-
 
 @dataclass
 class History:
@@ -614,7 +573,7 @@ class History:
     seconds: list = field(default_factory=list)
 
 
-def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
+def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rng=0,
           X_val=None, y_val=None) -> History:
     """Train ``net`` in place with mini-batches of a seeded shuffle; return the History.
 
@@ -625,8 +584,9 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
     y = net.head.check_targets(y, n, k)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = min(check_positive_int(batch_size, "batch_size"), n)
-    if not isinstance(optimizer, SGD):
-        raise TypeError(f"optimizer must be an SGD, got {type(optimizer).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an optimizer of nbsupport.optim (SGD, Adam, ...), "
+                        f"got {type(optimizer).__name__}")
     validate = X_val is not None
     if validate:
         X_val = net._check_input(X_val)
@@ -647,7 +607,7 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
             loss_sum += net.head.loss(yb) * len(idx)
             correct += net.head.correct(outputs, yb)
             net._backward(yb)
-            optimizer.step(net)
+            optimizer.step(net.params(), net.grads())
         history.train_loss.append(loss_sum / n)
         history.train_acc.append(correct / n)
         if validate:
@@ -659,86 +619,3 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: SGD, rng=0,
             history.val_acc.append(math.nan)
         history.seconds.append(time.perf_counter() - start_time)
     return history
-
-
-# ----------------------------------------------------------------------------------------
-# Diagnostics from a recorded batch
-# ----------------------------------------------------------------------------------------
-
-@dataclass
-class LayerStats:
-    """Statistics of one layer on the recorded batch (percentages from 0 to 100).
-
-    ``mean``/``std``: of the activations (the head's outputs for the last layer);
-    ``pre_mean``/``pre_std``: of the pre-activations z;
-    ``saturated_pct``: outputs in the outer 1.5% of the range at either end, |tanh| > 0.97
-    (Karpathy's makemore threshold) and, since tanh(z) = 2 sigmoid(2z) - 1, sigmoid
-    < 0.015 or > 0.985 (there f' is below 6% of its peak); NaN for other activations; ``dead_pct``: ReLU units whose output is 0 for every sample of
-    the batch, ``zero_pct``: ReLU outputs equal to 0 (both NaN for other activations);
-    ``grad_std``/``grad_norm``: std and Frobenius norm of dL/dz over the batch;
-    ``weight_grad_norm``: ||dL/dW||; ``grad_data``: std(dW) / std(W);
-    ``update_data``: lr std(dW) / std(W), the relative size of a plain SGD step
-    (about 1e-3 is healthy, says Karpathy); NaN without ``lr``.
-    """
-    layer: int
-    name: str
-    units: int
-    mean: float
-    std: float
-    pre_mean: float
-    pre_std: float
-    saturated_pct: float
-    dead_pct: float
-    zero_pct: float
-    grad_std: float = math.nan
-    grad_norm: float = math.nan
-    weight_grad_norm: float = math.nan
-    grad_data: float = math.nan
-    update_data: float = math.nan
-
-
-def layer_stats(net: MLP, lr: float | None = None) -> list[LayerStats]:
-    """One :class:`LayerStats` per Dense layer from the last ``record=True`` forward/backward.
-
-    >>> net = MLP([10, 20, 20, 3], activations="tanh", rng=0)
-    >>> X = np.random.default_rng(0).normal(size=(50, 10))
-    >>> _ = net.forward(X, record=True); net.backward(np.zeros(50, dtype=int), record=True)
-    >>> [row.layer for row in layer_stats(net, lr=0.1)]
-    [1, 2, 3]
-    """
-    if not net.records or net.records[0].act is None:
-        raise RuntimeError("call net.forward(X, record=True) (and backward(y, record=True)) first")
-    if lr is not None:
-        lr = check_positive(lr, "lr")
-    return [_stats_of(i + 1, record, lr) for i, record in enumerate(net.records)]
-
-
-def _stats_of(layer: int, record: LayerRecord, lr: float | None) -> LayerStats:
-    act = record.act
-    saturated = dead = zero = math.nan
-    if record.name == "tanh":
-        saturated = 100 * (np.count_nonzero(act > 0.97) + np.count_nonzero(act < -0.97)) / act.size
-    if record.name == "sigmoid":
-        saturated = 100 * (np.count_nonzero(act > 0.985) + np.count_nonzero(act < 0.015)) / act.size
-    if record.name == "relu":
-        dead = 100 * np.count_nonzero(act.max(axis=0) <= 0) / act.shape[1]
-        zero = 100 * np.count_nonzero(act == 0) / act.size
-    stats = LayerStats(layer, record.name, act.shape[1], *_mean_std(act), *_mean_std(record.pre),
-                       saturated, dead, zero)
-    if record.grad_pre is not None:
-        stats.grad_std = _mean_std(record.grad_pre)[1]
-        stats.grad_norm = float(np.linalg.norm(record.grad_pre))
-        stats.weight_grad_norm = float(np.linalg.norm(record.dW))
-        w_std = _mean_std(record.W)[1]
-        stats.grad_data = _mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
-        if lr is not None:
-            stats.update_data = lr * stats.grad_data
-    return stats
-
-
-def _mean_std(x: np.ndarray) -> tuple[float, float]:
-    """Mean and (population) standard deviation in two passes, twice as fast as np.std."""
-    flat = x.ravel()
-    mean = flat.mean()
-    centered = flat - mean
-    return float(mean), float(np.sqrt(np.dot(centered, centered) / flat.size))

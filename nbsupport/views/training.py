@@ -12,7 +12,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..mlp import MLP, SGD, train
+from ..mlp import MLP, train
+from ..optim import SGD
 from ..plotting import PALETTE, color_for, label_axes, new_figure
 
 __all__ = ["CurvesView", "seed_bands", "LiveTrainingView", "mean_curves"]

@@ -1,0 +1,453 @@
+"""Gradient-descent optimizers with the meaning of ``torch.optim``'s classes of the same names.
+
+Each optimizer is built once with its hyperparameters and then called on every batch::
+
+    opt = Adam(0.01)
+    for batch in batches:
+        ...                          # fill the gradients
+        opt.step(params, grads)      # params: a list of float arrays, updated in place
+
+``step`` keeps each array's dtype and keeps the optimizer's state (momentum buffers,
+running averages, the step count) between calls, one state per position in the list.
+With g the gradient of one parameter array, all operations elementwise:
+
+========================  ======================================================================
+``SGD(lr)``               w <- w - lr g
+``SGD(lr, momentum=mu)``  b <- mu b + g (the first step: b = g);  w <- w - lr b
+``nesterov=True``         the same b;  w <- w - lr (g + mu b)  (the look-ahead step)
+``Adagrad(lr, eps)``      s <- s + g^2;  w <- w - lr g / (sqrt(s) + eps)
+``RMSprop(lr, alpha, eps)``  s <- alpha s + (1 - alpha) g^2;  w <- w - lr g / (sqrt(s) + eps)
+``Adam(lr, betas, eps)``  m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  at step t
+                          w <- w - lr m_hat / (sqrt(v_hat) + eps),
+                          m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t)
+========================  ======================================================================
+
+(torch's defaults for the arguments not offered here: no weight decay, no dampening,
+Adagrad without learning-rate decay and with accumulators starting at 0, RMSprop not
+centred and without momentum, Adam without AMSGrad.)  ``benchmarks/optim_vs_torch.py``
+compares 50 steps of each with PyTorch.
+
+The second half of the module holds the small test problems of notebook 10: quadratic
+bowls ``0.5 * sum_i h_i w_i^2``, a 1-D curve with a shallow dip, and :func:`descend`,
+which runs an optimizer on a gradient function and records the path.
+
+>>> import numpy as np
+>>> w = np.array([1.0, -2.0])
+>>> opt = SGD(0.1, momentum=0.9)
+>>> opt.step([w], [np.array([1.0, 1.0])]); w
+array([ 0.9, -2.1])
+>>> opt.step([w], [np.array([1.0, 1.0])]); w       # b = 0.9 * 1 + 1 = 1.9
+array([ 0.71, -2.29])
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ._checks import as_rng, check_nonnegative, check_positive, check_positive_int, check_scalar
+
+__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
+           "Quadratic", "lr_threshold", "momentum_window", "momentum_weights",
+           "dip_curve", "dip_curve_grad", "descend", "minibatch_gradient_noise", "steps_to_tolerance"]
+
+
+# ----------------------------------------------------------------------------------------
+# The optimizers
+# ----------------------------------------------------------------------------------------
+
+def _check_lr(lr: object) -> float:
+    lr = check_positive(lr, "lr")
+    if not math.isfinite(lr):
+        raise ValueError(f"lr must be finite, got {lr!r}")
+    return lr
+
+
+def _check_decay(value: object, name: str, upper_included: bool = False) -> float:
+    """A decay rate such as momentum or beta: in [0, 1) (or [0, 1])."""
+    value = check_scalar(value, name)
+    if not (0 <= value < 1 or (upper_included and value == 1)):
+        raise ValueError(f"{name} must lie in [0, 1{']' if upper_included else ')'}, got {value!r}")
+    return value
+
+
+def _check_eps(eps: object) -> float:
+    eps = check_nonnegative(eps, "eps")
+    if not math.isfinite(eps):
+        raise ValueError(f"eps must be finite, got {eps!r}")
+    return eps
+
+
+class Optimizer:
+    """The shared part: checking ``params`` and ``grads`` and keeping per-array state.
+
+    Subclasses implement ``_update(index, p, g)``, which changes ``p`` in place.
+    """
+
+    def __init__(self, lr: float) -> None:
+        self.lr = _check_lr(lr)
+        self.steps = 0                          # how many times step() has run
+        self._shapes: list[tuple] | None = None  # shapes and dtypes seen at the first step
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Update every array of ``params`` in place from the matching array of ``grads``.
+
+        Raises
+        ------
+        TypeError
+            ``params`` or ``grads`` is not a list of floating arrays.
+        ValueError
+            Their lengths or shapes differ, or ``params`` differ from the first call's.
+        """
+        params, grads = self._checked(params, grads)
+        self.steps += 1
+        for i, (p, g) in enumerate(zip(params, grads)):
+            self._update(i, p, g)
+
+    def _update(self, index: int, p: np.ndarray, g: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def _checked(self, params, grads) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        for name, arrays in (("params", params), ("grads", grads)):
+            if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)):
+                raise TypeError(f"{name} must be a list of arrays, got {type(arrays).__name__}")
+        if len(params) != len(grads):
+            raise ValueError(f"params and grads must have the same length, got {len(params)} and {len(grads)}")
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+                raise TypeError(f"params[{i}] must be a floating NumPy array (updated in place), got {kind}")
+            if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
+                kind = g.dtype if isinstance(g, np.ndarray) else type(g).__name__
+                raise TypeError(f"grads[{i}] must be a floating NumPy array, got {kind}")
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
+        shapes = [(p.shape, p.dtype) for p in params]
+        if self._shapes is None:
+            self._shapes = shapes
+        elif shapes != self._shapes:
+            raise ValueError("params must be the same arrays (shapes and dtypes) at every step: "
+                             f"first {self._shapes}, now {shapes}")
+        return params, grads
+
+    def _repr_args(self) -> str:
+        return f"lr={self.lr}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._repr_args()})"
+
+
+class SGD(Optimizer):
+    """Gradient descent, optionally with momentum or Nesterov momentum (``torch.optim.SGD``).
+
+    plain:     w <- w - lr g
+    momentum:  b <- mu b + g  (b = g at the first step);  w <- w - lr b
+    Nesterov:  b as above;  w <- w - lr (g + mu b)
+
+    The buffer b is a running sum of past gradients with weights mu^k, so a steady
+    gradient g builds up to b = g / (1 - mu).
+
+    >>> w = np.array([1.0]); opt = SGD(0.1, momentum=0.5, nesterov=True)
+    >>> opt.step([w], [np.array([2.0])]); w           # b = 2, step 0.1 * (2 + 0.5 * 2)
+    array([0.7])
+    """
+
+    def __init__(self, lr: float, momentum: float = 0.0, nesterov: bool = False) -> None:
+        super().__init__(lr)
+        self.momentum = _check_decay(momentum, "momentum")
+        if not isinstance(nesterov, (bool, np.bool_)):
+            raise TypeError(f"nesterov must be True or False, got {type(nesterov).__name__}")
+        if nesterov and self.momentum == 0:
+            raise ValueError("nesterov=True needs momentum > 0")
+        self.nesterov = bool(nesterov)
+        self.buffers: dict[int, np.ndarray] = {}
+
+    def _update(self, index, p, g):
+        if self.momentum == 0:
+            p -= self.lr * g
+            return
+        b = self.buffers.get(index)
+        if b is None:
+            b = self.buffers[index] = np.array(g, dtype=p.dtype)
+        else:
+            b *= self.momentum
+            b += g
+        p -= self.lr * (g + self.momentum * b if self.nesterov else b)
+
+    def _repr_args(self):
+        return f"lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov}"
+
+
+class Adagrad(Optimizer):
+    """A learning rate per weight from the sum of its squared gradients (``torch.optim.Adagrad``).
+
+    s <- s + g^2 (s starts at 0);  w <- w - lr g / (sqrt(s) + eps)
+
+    >>> w = np.array([1.0, 1.0]); opt = Adagrad(0.1)
+    >>> opt.step([w], [np.array([4.0, 0.01])]); w      # both move by lr: g / |g| = 1
+    array([0.9, 0.9])
+    """
+
+    def __init__(self, lr: float, eps: float = 1e-10) -> None:
+        super().__init__(lr)
+        self.eps = _check_eps(eps)
+        self.sums: dict[int, np.ndarray] = {}
+
+    def _update(self, index, p, g):
+        s = self.sums.setdefault(index, np.zeros_like(p))
+        s += g * g
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
+
+    def _repr_args(self):
+        return f"lr={self.lr}, eps={self.eps}"
+
+
+class RMSprop(Optimizer):
+    """Adagrad with a running average instead of a sum (``torch.optim.RMSprop``).
+
+    s <- alpha s + (1 - alpha) g^2 (s starts at 0);  w <- w - lr g / (sqrt(s) + eps)
+
+    ``alpha`` in [0, 1] (1 never updates s; torch accepts larger values, whose "average"
+    can turn negative).
+
+    >>> w = np.array([1.0]); opt = RMSprop(0.01, alpha=0.99)
+    >>> opt.step([w], [np.array([3.0])]); w.round(6)    # sqrt(0.01 * 9) = 0.3: a step of 0.1
+    array([0.9])
+    """
+
+    def __init__(self, lr: float, alpha: float = 0.99, eps: float = 1e-8) -> None:
+        super().__init__(lr)
+        self.alpha = _check_decay(alpha, "alpha", upper_included=True)
+        self.eps = _check_eps(eps)
+        self.averages: dict[int, np.ndarray] = {}
+
+    def _update(self, index, p, g):
+        s = self.averages.setdefault(index, np.zeros_like(p))
+        s *= self.alpha
+        s += (1 - self.alpha) * (g * g)
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
+
+    def _repr_args(self):
+        return f"lr={self.lr}, alpha={self.alpha}, eps={self.eps}"
+
+
+class Adam(Optimizer):
+    """Momentum and RMSprop together, with bias-corrected averages (``torch.optim.Adam``).
+
+    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2  (both start at 0); at step t
+    w <- w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t).
+
+    The corrections undo the pull towards the zero start: after one step m_hat = g and
+    v_hat = g^2, so the first step has length lr in every coordinate.
+
+    >>> w = np.array([1.0, 1.0]); opt = Adam(0.1)
+    >>> opt.step([w], [np.array([5.0, -0.2])]); w.round(6)
+    array([0.9, 1.1])
+    """
+
+    def __init__(self, lr: float, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+        super().__init__(lr)
+        if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = (_check_decay(betas[0], "betas[0]"), _check_decay(betas[1], "betas[1]"))
+        self.eps = _check_eps(eps)
+        self.m: dict[int, np.ndarray] = {}
+        self.v: dict[int, np.ndarray] = {}
+
+    def _update(self, index, p, g):
+        beta1, beta2 = self.betas
+        m = self.m.setdefault(index, np.zeros_like(p))
+        v = self.v.setdefault(index, np.zeros_like(p))
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * (g * g)
+        correction1 = 1 - beta1 ** self.steps
+        correction2 = 1 - beta2 ** self.steps
+        p -= (self.lr / correction1) * m / (np.sqrt(v) / math.sqrt(correction2) + self.eps)
+
+    def _repr_args(self):
+        return f"lr={self.lr}, betas={self.betas}, eps={self.eps}"
+
+
+#: The optimizers by name (the notebook's dropdowns and loops use these names).
+OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}
+
+
+# ----------------------------------------------------------------------------------------
+# Test problems: where each idea can be seen (notebook 10)
+# ----------------------------------------------------------------------------------------
+
+class Quadratic:
+    """The bowl f(w) = 0.5 w^T H w with a symmetric positive definite H (minimum 0 at w = 0).
+
+    gradient H w; L = the largest eigenvalue of H (the largest curvature, the Lipschitz
+    constant of the gradient); condition number kappa = largest / smallest eigenvalue.
+    Points are arrays whose last axis holds the coordinates.
+
+    >>> q = Quadratic.valley(10.0)
+    >>> q.curvatures, q.condition
+    (array([ 1., 10.]), 10.0)
+    """
+
+    def __init__(self, H) -> None:
+        H = np.atleast_2d(np.asarray(H, dtype=float))
+        if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
+            raise ValueError(f"H must be a symmetric square matrix, got shape {H.shape}")
+        self.H = H
+        self.curvatures = np.linalg.eigvalsh(H)
+        if self.curvatures[0] <= 0:
+            raise ValueError(f"H must be positive definite, got eigenvalues {self.curvatures}")
+
+    @classmethod
+    def valley(cls, condition: float, L: float | None = None, angle: float = 0.0) -> "Quadratic":
+        """A 2-D valley: curvature ``L`` (default ``condition``) across, ``L / condition`` along.
+
+        ``angle`` (radians) turns the valley's floor away from the first axis.
+        """
+        condition = check_positive(condition, "condition")
+        if condition < 1:
+            raise ValueError(f"condition must be >= 1, got {condition!r}")
+        L = condition if L is None else check_positive(L, "L")
+        c, s = math.cos(check_scalar(angle, "angle")), math.sin(angle)
+        R = np.array([[c, -s], [s, c]])
+        return cls(R @ np.diag([L / condition, L]) @ R.T)
+
+    def __call__(self, w) -> np.ndarray:
+        """f at ``w``."""
+        w = np.asarray(w, dtype=float)
+        return 0.5 * np.sum((w @ self.H) * w, axis=-1)
+
+    def grad(self, w) -> np.ndarray:
+        """H w (for an array of points, one gradient per point)."""
+        return np.asarray(w, dtype=float) @ self.H
+
+    @property
+    def L(self) -> float:
+        return float(self.curvatures[-1])
+
+    @property
+    def condition(self) -> float:
+        return float(self.curvatures[-1] / self.curvatures[0])
+
+
+def lr_threshold(L: float) -> float:
+    """The largest learning rate for which gradient descent converges on curvature ``L``: 2 / L.
+
+    One step on f = 0.5 L w^2 is w <- (1 - lr L) w; it shrinks w only when |1 - lr L| < 1,
+    that is 0 < lr < 2 / L.
+
+    >>> lr_threshold(4.0)
+    0.5
+    """
+    return 2.0 / check_positive(L, "L")
+
+
+def momentum_window(momentum: float) -> float:
+    """The number of past gradients momentum effectively averages: 1 / (1 - mu).
+
+    The weights mu^k of the gradient k steps back sum to 1 / (1 - mu).
+
+    >>> momentum_window(0.75)
+    4.0
+    """
+    return 1.0 / (1.0 - _check_decay(momentum, "momentum"))
+
+
+def momentum_weights(momentum: float, steps: int) -> np.ndarray:
+    """Weights of the gradients 0, 1, ..., steps - 1 steps back in the buffer b: mu^k.
+
+    >>> momentum_weights(0.5, 3)
+    array([1.  , 0.5 , 0.25])
+    """
+    return _check_decay(momentum, "momentum") ** np.arange(check_positive_int(steps, "steps"))
+
+
+def dip_curve(x) -> np.ndarray:
+    """A 1-D loss with a shallow local minimum on its way down: f(x) = x^2 / 4 + sin(2 x + 1) / 2.
+
+    The bowl x^2 / 4 carries the ripple sin(2x + 1) / 2; from a start at the right, the
+    first dip met (near x = 1.45) is a local minimum, the deeper one lies near x = -1.02.
+
+    >>> float(dip_curve(0.0).round(4))
+    0.4207
+    """
+    x = np.asarray(x, dtype=float)
+    return 0.25 * x * x + 0.5 * np.sin(2.0 * x + 1.0)
+
+
+def dip_curve_grad(x: np.ndarray) -> np.ndarray:
+    """f'(x) = 0.5 x + cos(2 x + 1)."""
+    x = np.asarray(x, dtype=float)
+    return 0.5 * x + np.cos(2.0 * x + 1.0)
+
+
+def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], optimizer: Optimizer,
+            steps: int) -> np.ndarray:
+    """Run ``optimizer`` from ``start`` for ``steps`` steps; return the path, shape (steps + 1, d).
+
+    ``grad(w)`` returns the gradient at the point ``w`` (a float64 array of the same shape).
+    A path that leaves every float (a learning rate far beyond the threshold) is stopped
+    at the first point beyond 1e150 in size: the remaining rows repeat it, so nothing
+    overflows.
+
+    >>> descend(Quadratic([[1.0]]).grad, [1.0], SGD(0.5), 2)[:, 0]
+    array([1.  , 0.5 , 0.25])
+    """
+    steps = check_positive_int(steps, "steps")
+    w = np.array(start, dtype=float).ravel()
+    path = np.empty((steps + 1, w.size))
+    path[0] = w
+    optimizer.step([w], [np.asarray(grad(w), dtype=float)])     # checks the shapes once
+    path[1] = w
+    for k in range(2, steps + 1):
+        if not -1e150 < min(w.min(), -w.max()):
+            path[k:] = w
+            break
+        optimizer.steps += 1
+        optimizer._update(0, w, grad(w))                          # the checked step, unchecked
+        path[k] = w
+    return path
+
+
+def minibatch_gradient_noise(grad: Callable[[np.ndarray], np.ndarray], n: int, batch_sizes: Sequence[int],
+                             draws: int = 200, rng=0) -> np.ndarray:
+    """Mean squared distance E ||g_B - g||^2 between mini-batch and full-batch gradients.
+
+    ``grad(indices)`` returns the mean gradient (any shape) over the samples ``indices``
+    of a data set of ``n`` samples; g = grad(all indices).  For every batch size B,
+    ``draws`` batches are drawn with replacement, so the samples are independent and
+    the expectation is exactly sigma^2 / B, with sigma^2 = E ||g_i - g||^2 the spread of
+    one sample's gradient.  Returns one value per batch size.
+
+    >>> x = np.arange(10.0)                      # gradient of 0.5 (w - x_i)^2 at w = 0: -x_i
+    >>> noise = minibatch_gradient_noise(lambda i: -x[i].mean(), 10, [1, 4], draws=4000)
+    >>> bool(abs(noise[0] / noise[1] - 4) < 0.4)  # sigma^2 = 8.25; 8.25 and 2.06
+    True
+    """
+    generator = as_rng(rng)
+    n = check_positive_int(n, "n")
+    full = np.asarray(grad(np.arange(n)), dtype=float)
+    noise = []
+    for B in batch_sizes:
+        B = check_positive_int(B, "batch_sizes")
+        total = 0.0
+        for _ in range(check_positive_int(draws, "draws")):
+            diff = np.asarray(grad(generator.integers(0, n, B)), dtype=float) - full
+            total += float(np.sum(diff * diff))
+        noise.append(total / draws)
+    return np.array(noise)
+
+
+def steps_to_tolerance(values: np.ndarray, tol: float) -> int | None:
+    """The first index k from which ``values[k:]`` all stay below ``tol`` (None if never).
+
+    >>> steps_to_tolerance(np.array([5.0, 0.5, 2.0, 0.1, 0.01]), 1.0)
+    3
+    """
+    values = np.asarray(values, dtype=float)
+    above = np.flatnonzero(~(values < check_positive(tol, "tol")))
+    if above.size == 0:
+        return 0
+    return None if above[-1] == len(values) - 1 else int(above[-1] + 1)
