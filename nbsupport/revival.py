@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import mlp
+from .optim import SGD
 
 __all__ = ["Revival", "off_units", "revival"]
 
@@ -83,10 +84,10 @@ def revival(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test
     if kill_lr > 0:
         net.forward(X_all[:kill_batch])
         net.backward(y_all[:kill_batch])
-        mlp.SGD(kill_lr).step(net)
+        SGD(kill_lr).step(net.params(), net.grads())
     net.params()[1][:] += bias_shift
     off_step = off_units(_first_layer_pre(net, X_all))
-    history = mlp.train(net, X_train, y_train, epochs=epochs, batch_size=32, optimizer=mlp.SGD(lr),
+    history = mlp.train(net, X_train, y_train, epochs=epochs, batch_size=32, optimizer=SGD(lr),
                         rng=seed, X_val=X_test, y_val=y_test)
     off_end = off_units(_first_layer_pre(net, X_all))
     return Revival(alpha=alpha, off_at_start=int(off_start.sum()), off_after_step=int(off_step.sum()),
