@@ -29,13 +29,28 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 
-MEASURE = r'''
+# The kind of a live figure decides its goal (see GOAL_MS); shared with browser_latency.py.
+KIND = r'''
+from matplotlib.container import BarContainer as _Bars
+from matplotlib.patches import StepPatch as _Steps
+
+def _kind(view, control):
+    explicit = getattr(view, "latency_kind", None)
+    if isinstance(explicit, dict):  # per control, e.g. {"condition": "contours"}; the rest "function"
+        return explicit.get(control, "function")
+    if explicit:
+        return explicit
+    axes = view.fig.axes
+    histogram = any(isinstance(a, _Steps) for ax in axes for a in ax.patches) or \
+        any(isinstance(c, _Bars) and len(c) > 8 for ax in axes for c in ax.containers)
+    return "histogram" if histogram else "function"
+'''
+
+MEASURE = KIND + r'''
 import io as _io, json as _json, time as _time
 import numpy as _np
 import ipywidgets as _w
 from ipywidgets.widgets.widget import _instances
-from matplotlib.container import BarContainer as _Bars
-from matplotlib.patches import StepPatch as _Steps
 
 def _moves(control, n):
     if isinstance(control, (_w.FloatSlider, _w.IntSlider)):
@@ -48,17 +63,6 @@ def _moves(control, n):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return (options * n)[:max(2 * len(options), 4)]
     return []
-
-def _kind(view, control):
-    explicit = getattr(view, "latency_kind", None)
-    if isinstance(explicit, dict):  # per control, e.g. {"condition": "contours"}; the rest "function"
-        return explicit.get(control, "function")
-    if explicit:
-        return explicit
-    axes = view.fig.axes
-    histogram = any(isinstance(a, _Steps) for ax in axes for a in ax.patches) or \
-        any(isinstance(c, _Bars) and len(c) > 8 for ax in axes for c in ax.containers)
-    return "histogram" if histogram else "function"
 
 def _enable(box, control):
     """Set the box's dropdowns so that a greyed-out control matters; return what to restore."""

@@ -1,4 +1,4 @@
-"""Re-run the seed notes' two MNIST tables with nbsupport's MLP; write the results as JSON.
+"""Re-run two MNIST tables from course notes with nbsupport's MLP; write the results as JSON.
 
     python experiments/mnist_tables.py             # full configuration: 57 networks, 1.5 min
                                                    # on an idle core (12 min on a busy one)

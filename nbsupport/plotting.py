@@ -4,12 +4,15 @@ Figures are built with :func:`new_figure` (a plain Agg ``Figure``, not pyplot), 
 notebook shows one only when it asks to, and a widget can redraw the same figure in
 place without pyplot's global state.  Two sizes exist: ``notebook`` for a student's
 screen and ``lecture`` for a projector (bigger fonts, thicker lines).  Switch with
-:func:`lecture_mode` or by setting the environment variable ``NBSUPPORT_LECTURE=1``.
+:func:`lecture_mode`, by setting the environment variable ``NBSUPPORT_LECTURE=1``, or on a
+Voila server by adding ``?lecture=1`` to the page's address (Voila hands the query string to
+the kernel as ``QUERY_STRING``).
 """
 from __future__ import annotations
 
 import os
 from typing import Sequence
+from urllib.parse import parse_qs
 
 import matplotlib as mpl
 import numpy as np
@@ -49,10 +52,11 @@ def apply_style(mode: str | None = None) -> str:
     Parameters
     ----------
     mode : {"notebook", "lecture"} or None
-        None picks "lecture" when ``NBSUPPORT_LECTURE=1`` is set, else "notebook".
+        None picks "lecture" when ``NBSUPPORT_LECTURE=1`` is set or the Voila page was opened
+        with ``?lecture=1``, else "notebook".
     """
     if mode is None:
-        mode = "lecture" if os.environ.get("NBSUPPORT_LECTURE") == "1" else "notebook"
+        mode = "lecture" if lecture_requested() else "notebook"
     if mode not in _SIZES:
         raise ValueError(f"mode must be 'notebook' or 'lecture', got {mode!r}")
     font, title, line, _, _ = _SIZES[mode]
@@ -79,6 +83,19 @@ def apply_style(mode: str | None = None) -> str:
     })
     _current["mode"] = mode
     return mode
+
+
+def lecture_requested() -> bool:
+    """Whether the environment asks for lecture mode: ``NBSUPPORT_LECTURE=1``, or a Voila page
+    opened with ``?lecture=1`` (Voila puts the query string in ``QUERY_STRING``).
+
+    Examples
+    --------
+    >>> os.environ.get("QUERY_STRING") is None and lecture_requested()  # doctest: +SKIP
+    False
+    """
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return os.environ.get("NBSUPPORT_LECTURE") == "1" or query.get("lecture") == ["1"]
 
 
 def current_mode() -> str:

@@ -34,9 +34,18 @@ _DESC = {"description_width": "initial"}
 _WIDE = w.Layout(width="420px")
 # Lecture mode: control labels and readouts big enough for the back row (ipywidgets 8
 # sliders have no font-size style, so a style sheet rides along with the controls).
+# Lecture mode also enlarges the prose and hides the static copy of a figure when the next
+# code cell (at most one text cell later) shows it live. JupyterLab's cells are siblings;
+# Voila wraps each cell in a div.
 _LECTURE_CSS = """<style>
 .widget-label, .widget-readout, .widget-dropdown select {font-size: 20px !important;}
 .widget-label, .widget-readout {line-height: 32px !important; height: 32px !important;}
+.jp-RenderedMarkdown {font-size: 20px !important; line-height: 1.5 !important;}
+.jp-CodeCell:has(+ .jp-Cell .widget-image) .jp-RenderedImage,
+.jp-CodeCell:has(+ .jp-MarkdownCell + .jp-Cell .widget-image) .jp-RenderedImage,
+div:has(> .jp-CodeCell):has(+ div > .jp-Cell .widget-image) .jp-RenderedImage,
+div:has(> .jp-CodeCell):has(+ div > .jp-MarkdownCell):has(+ div + div > .jp-Cell .widget-image)
+  .jp-RenderedImage {display: none !important;}
 </style>"""
 
 

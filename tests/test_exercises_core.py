@@ -34,3 +34,56 @@ def test_check_prints_one_line(capsys):
     make_peak_exercise().check(0.25)
     out = capsys.readouterr().out
     assert out.startswith("✅ Correct.") and out.count("\n") == 1
+
+
+def test_digits_asked_set_the_tolerance_and_too_few_digits_get_a_hint():
+    ex = Exercise(prompt="?", solution=lambda: 4.5849, explanation="Right.", hint="Solve it.", decimals=2)
+    assert ex.evaluate(4.58).correct and ex.evaluate(4.59).correct and ex.evaluate(4.5849).correct
+    assert not ex.evaluate(4.5).correct and not ex.evaluate(4.6).correct
+    assert "has 1 decimal and the question asks for 2" in ex.evaluate(4.6).message
+    assert ex.evaluate(4.7).message == "Solve it."
+    sig = Exercise(prompt="?", solution=lambda: 9.5367e-7, explanation="", hint="", significant=2)
+    assert sig.evaluate(9.5e-7).correct and not sig.evaluate(9.3e-7).correct
+    assert "significant digit" in sig.evaluate(1e-6).message
+
+
+def test_metadata_is_validated():
+    import pytest
+    with pytest.raises(ValueError, match="kind"):
+        Exercise(prompt="?", solution=1.0, explanation="", hint="", kind="guess")
+    with pytest.raises(ValueError, match="not both"):
+        Exercise(prompt="?", solution=1.0, explanation="", hint="", decimals=2, significant=3)
+    with pytest.raises(ValueError, match="function answers"):
+        Exercise(prompt="?", solution=1.0, explanation="", hint="", forbidden=("numpy.abs",))
+    with pytest.raises(AttributeError):
+        Exercise(prompt="?", solution=np.abs, explanation="", hint="", inputs=[1.0],
+                 forbidden=("numpy.no_such_function",))
+
+
+def test_a_forbidden_function_is_rejected_by_identity_and_when_called_and_then_restored():
+    ex = Exercise(prompt="?", solution=np.abs, explanation="", hint="",
+                  inputs=np.linspace(-2, 2, 5), forbidden=("numpy.abs",))
+    assert "itself" in ex.evaluate(np.abs).message
+    assert "calls numpy.abs" in ex.evaluate(lambda x: np.abs(x) * 1.0).message
+    assert np.abs(-1.0) == 1.0  # restored after the check
+    assert ex.evaluate(lambda x: np.maximum(x, -x)).correct
+
+
+def test_a_correct_answer_wins_over_a_mistake_that_lies_within_the_tolerance():
+    ex = Exercise(prompt="?", solution=lambda: 2.0634, explanation="Right.", hint="",
+                  mistakes=[(2.07, "close slip")], decimals=2)
+    assert ex.evaluate(2.06).correct
+
+
+def test_a_shortcut_passed_as_a_default_or_closed_over_is_caught_and_restored():
+    write_abs = Exercise(prompt="?", solution=np.abs, explanation="", hint="",
+                         inputs=np.linspace(-2, 2, 5), forbidden=("numpy.abs",))
+    by_default = lambda x, f=np.abs: f(x) + 0.0  # noqa: E731
+    assert not write_abs.evaluate(by_default).correct
+    assert by_default.__defaults__[0] is np.abs
+
+    def closing(f):
+        return lambda x: f(x) + 0.0
+    closed = closing(np.abs)
+    assert not write_abs.evaluate(closed).correct
+    assert closed.__closure__[0].cell_contents is np.abs

@@ -29,3 +29,11 @@ def test_abs_from_relu_accepts_two_relus_and_rejects_a_wrong_sign():
     wrong = ex.abs_from_relu.evaluate(lambda x: relu(x) - relu(-x))
     assert not wrong.correct and "expected" in wrong.message
     assert not ex.abs_from_relu.evaluate(None).correct
+
+
+def test_abs_from_relu_rejects_the_library_abs_itself_or_called():
+    assert "itself" in ex.abs_from_relu.evaluate(np.abs).message
+    calls_abs = ex.abs_from_relu.evaluate(lambda x: np.abs(x))
+    assert not calls_abs.correct and "calls numpy.abs" in calls_abs.message
+    assert not ex.abs_from_relu.evaluate(lambda x: abs(x)).correct
+    assert ex.abs_from_relu.evaluate(lambda x: relu(x) + relu(-x)).correct

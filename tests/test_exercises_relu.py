@@ -6,7 +6,8 @@ from nbsupport.activations import prelu
 from nbsupport.exercises import relu as ex
 from nbsupport.gradcheck import numerical_grad
 
-ALL = [ex.subgradients, ex.dead_share, ex.prelu_grad, ex.elu_slope, ex.rrelu_eval_slope]
+ALL = [ex.subgradients, ex.dead_share, ex.prelu_grad, ex.elu_slope, ex.rrelu_eval_slope,
+       ex.leaky_he_std]
 
 
 def test_subgradients_are_exactly_the_slopes_in_the_unit_interval():
@@ -30,7 +31,7 @@ def test_prelu_alpha_gradient_matches_central_differences():
 
 def test_elu_and_rrelu_answers_follow_from_the_formulas():
     assert ex.elu_slope.evaluate(ex.ELU_ALPHA * np.exp(ex.ELU_X)).correct
-    assert ex.rrelu_eval_slope.evaluate(11 / 48).correct  # (1/8 + 1/3) / 2
+    assert ex.rrelu_eval_slope.evaluate((ex.RRELU_LOWER + ex.RRELU_UPPER) / 2).correct
 
 
 @pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.prompt[:30])
@@ -46,3 +47,15 @@ def test_missing_and_unknown_answers_are_not_accepted(exercise):
     assert not exercise.evaluate(None).correct
     unknown = exercise.evaluate(np.asarray(exercise.expected(), dtype=float) + 7.5)
     assert not unknown.correct and unknown.message == exercise.hint
+
+
+def test_leaky_he_std_keeps_the_second_moment_through_a_deep_leaky_stack():
+    rng = np.random.default_rng(0)
+    std = ex.leaky_he_std.expected()
+    h = rng.normal(size=(2000, ex.FAN_IN))
+    for _ in range(10):
+        h = prelu(h @ rng.normal(0.0, std, size=(ex.FAN_IN, ex.FAN_IN)), ex.LEAKY_ALPHA)
+    assert 0.8 < np.mean(h ** 2) < 1.25
+    assert ex.leaky_he_std.evaluate(np.sqrt(2 / ((1 + ex.LEAKY_ALPHA ** 2) * ex.FAN_IN))).correct
+    assert "He's std for ReLU" in ex.leaky_he_std.evaluate(np.sqrt(2 / ex.FAN_IN)).message
+    assert "asks for 4" in ex.leaky_he_std.evaluate(round(std, 2)).message

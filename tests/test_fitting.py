@@ -6,7 +6,8 @@ import pytest
 
 from nbsupport import losses
 from nbsupport.fitting import (LineFit, REGRESSION_LOSSES, fit_line, least_squares_line,
-                               logistic_loss_and_grad, train_logistic)
+                               logistic_loss_and_grad, logistic_minimum, rate_sweep, settling_step,
+                               train_logistic)
 from nbsupport.gradcheck import numerical_grad
 
 
@@ -207,3 +208,32 @@ def test_fit_line_rejects_bad_arguments():
         fit_line([[0.0, 1.0]], [[1.0, 2.0]])
     with pytest.raises(ValueError, match="y"):
         fit_line(X, np.where(X > 4, np.nan, Y))
+
+
+# --------------------------------------------------------------------------- learning-rate sweep
+_X_OVERLAP = np.array([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])
+_T_OVERLAP = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0])
+
+
+def test_settling_step_is_the_last_exit_plus_one():
+    assert settling_step([1.0, 0.5, 0.001, 0.2, 0.005, 0.004], 0.0) == 4
+    assert settling_step([1.0, 0.001, 0.0], 0.0, tol=0.01) == 1
+    assert settling_step([1.0, 0.9, 0.8], 0.0) is None
+
+
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_logistic_minimum_is_below_a_fine_grid(loss):
+    w, b = np.meshgrid(np.linspace(-4, 4, 161), np.linspace(-4, 4, 161))
+    grid = min(logistic_loss_and_grad(loss, _T_OVERLAP, wi * _X_OVERLAP + bi)[0]
+               for wi, bi in zip(w.ravel(), b.ravel()))
+    found = logistic_minimum(_X_OVERLAP, _T_OVERLAP, loss)
+    assert found <= grid + 1e-12
+    assert found > grid - 1e-2       # the grid's best is close to the true minimum
+
+
+def test_rate_sweep_finds_the_rate_that_settles_first():
+    sweep = rate_sweep(_X_OVERLAP, _T_OVERLAP, "bce", [0.01, 0.3, 3.0], steps=300, w0=-3.0)
+    assert sweep.settled[0] is None                # too small to get there in 300 steps
+    assert sweep.settled[1] > sweep.settled[2]
+    assert sweep.best == 2
+    assert all(h.loss.min() >= sweep.minimum - 1e-12 for h in sweep.runs)

@@ -6,7 +6,7 @@ from scipy.special import expit, log_softmax
 
 from nbsupport.activations import ACTIVATIONS, prelu, prelu_grad, prelu_grad_alpha
 from nbsupport.gradcheck import gradient_relative_error, numerical_grad
-from nbsupport.mlp import MLP, PReLU, layer_stats, train
+from nbsupport.mlp import MLP, PReLU, train
 from nbsupport.optim import SGD
 
 RNG = np.random.default_rng(42)
@@ -214,66 +214,10 @@ def test_sigmoid_output_accuracy_and_linear_output_nan():
     assert math.isnan(net.accuracy(X_SMALL, np.zeros(7)))
 
 
-# ------------------------------------------------------------------ records and stats
+# ------------------------------------------------------------------ records
 
 def random_batch(n=1000, d=100, seed=0):
     return np.random.default_rng(seed).normal(size=(n, d))
-
-
-def test_sigmoid_with_std_1_saturates_and_std_001_sits_at_one_half():
-    X = random_batch()
-    big = MLP([100] * 6 + [10], activations="sigmoid", init=1.0, rng=0)
-    big.forward(X, record=True)
-    small = MLP([100] * 6 + [10], activations="sigmoid", init=0.01, rng=0)
-    small.forward(X, record=True)
-    big_rows, small_rows = layer_stats(big), layer_stats(small)
-    assert all(row.saturated_pct > 50 and row.std > 0.4 for row in big_rows[:5])
-    assert all(row.saturated_pct == 0 and abs(row.mean - 0.5) < 0.01 and row.std < 0.03
-               for row in small_rows[1:5])
-    assert math.isnan(big_rows[0].dead_pct) and math.isnan(big_rows[-1].saturated_pct)
-
-
-def test_saturation_thresholds_tanh_beyond_097_sigmoid_within_0015_of_0_or_1():
-    net = MLP([1, 1, 2], activations="tanh", init=1.0, rng=0, dtype=np.float64)
-    net.dense[0].W[...] = 1.0
-    X = np.array([[0.0], [2.0], [2.2], [-3.0]])           # tanh: 0, 0.964, 0.976, -0.995
-    net.forward(X, record=True)
-    assert layer_stats(net)[0].saturated_pct == pytest.approx(50.0)
-    net = MLP([1, 1, 2], activations="sigmoid", init=1.0, rng=0, dtype=np.float64)
-    net.dense[0].W[...] = 1.0
-    X = np.array([[0.0], [3.89], [4.6], [-4.6]])           # sigmoid: 0.5, 0.980, 0.990, 0.010
-    net.forward(X, record=True)
-    assert layer_stats(net)[0].saturated_pct == pytest.approx(50.0)
-
-
-def test_dead_relu_units_and_zero_share():
-    net = MLP([4, 3, 2], activations="relu", rng=0, dtype=np.float64)
-    net.dense[0].W[...] = np.abs(net.dense[0].W)
-    net.dense[0].b[...] = [-100.0, 0.0, 0.0]               # unit 0 never fires
-    X = np.abs(random_batch(20, 4))
-    X[0] = 0.0                                             # a sample where units 1, 2 output 0
-    net.forward(X, record=True)
-    row = layer_stats(net)[0]
-    assert row.dead_pct == pytest.approx(100 / 3)
-    assert row.zero_pct == pytest.approx(100 * (20 + 2) / 60)
-
-
-def test_recorded_gradients_and_ratios_match_a_manual_computation():
-    net = MLP([5, 6, 6, 3], activations="tanh", init="xavier_normal", rng=1, dtype=np.float64)
-    X, y = random_batch(8, 5), np.arange(8) % 3
-    net.forward(X, record=True)
-    net.backward(y, record=True)
-    rows = layer_stats(net, lr=0.5)
-    # dL/dz of layer 2 = dL/da2 * tanh'(z2), with dL/da2 = dL/dz3 W3^T
-    rec1, rec2, rec3 = net.records
-    np.testing.assert_allclose(rec2.grad_act, rec3.grad_pre @ net.dense[2].W.T, rtol=1e-13)
-    np.testing.assert_allclose(rec2.grad_pre, rec2.grad_act * (1 - np.tanh(rec2.pre) ** 2), rtol=1e-12)
-    np.testing.assert_allclose(rec1.dW, X.T @ rec1.grad_pre, rtol=1e-12)
-    assert rows[1].grad_data == pytest.approx(rec2.dW.std() / rec2.W.std())
-    assert rows[1].update_data == pytest.approx(0.5 * rows[1].grad_data)
-    assert rows[0].grad_norm == pytest.approx(np.linalg.norm(rec1.grad_pre))
-    assert rows[2].weight_grad_norm == pytest.approx(np.linalg.norm(net.dense[2].dW))
-    assert rows[0].units == 6 and rows[2].units == 3 and rows[0].name == "tanh"
 
 
 def test_records_are_snapshots_of_the_weights_and_gradients():
@@ -288,15 +232,6 @@ def test_records_are_snapshots_of_the_weights_and_gradients():
     np.testing.assert_array_equal(net.records[0].dW, dW)
 
 
-def test_gradients_vanish_through_deep_sigmoid_layers():
-    net = MLP([50] * 11 + [10], activations="sigmoid", init="xavier_normal", rng=0)
-    X = random_batch(200, 50)
-    net.forward(X, record=True)
-    net.backward(np.arange(200) % 10, record=True)
-    norms = [row.grad_norm for row in layer_stats(net)]
-    assert norms[0] < 0.1 * norms[-2]
-
-
 def test_recording_changes_nothing_and_needs_a_recorded_forward_pass():
     net = MLP([3, 4, 4, 2], activations=["sigmoid", "prelu"], rng=0, dtype=np.float64)
     plain = net.forward(X_SMALL)
@@ -309,16 +244,6 @@ def test_recording_changes_nothing_and_needs_a_recorded_forward_pass():
     net.backward(LABELS % 2)
     for a, b in zip(recorded_grads, net.grads()):
         np.testing.assert_array_equal(a, b)
-
-
-def test_layer_stats_needs_a_recorded_batch():
-    net = MLP([3, 4, 2], rng=0)
-    with pytest.raises(RuntimeError, match="record=True"):
-        layer_stats(net)
-    net.forward(X_SMALL, record=True)
-    assert math.isnan(layer_stats(net)[0].grad_std)
-    with pytest.raises(ValueError, match="lr"):
-        layer_stats(net, lr=-1.0)
 
 
 # ------------------------------------------------------------------ bad input

@@ -45,6 +45,17 @@ def test_style_follows_the_environment_variable(monkeypatch):
         plotting.apply_style("poster")
 
 
+@pytest.mark.parametrize("query,mode", [("lecture=1", "lecture"), ("x=2&lecture=1", "lecture"),
+                                        ("lecture=0", "notebook"), ("", "notebook")])
+def test_style_follows_voilas_query_string(monkeypatch, query, mode):
+    monkeypatch.delenv("NBSUPPORT_LECTURE", raising=False)
+    monkeypatch.setenv("QUERY_STRING", query)
+    try:
+        assert plotting.apply_style() == mode
+    finally:
+        plotting.notebook_mode()
+
+
 def test_new_figure_returns_flat_axes_on_an_agg_canvas():
     fig, axes = plotting.new_figure(3, 2)
     assert axes.shape == (6,)

@@ -1,5 +1,6 @@
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -112,3 +113,13 @@ def test_update_refuses_bad_settings():
 def test_the_std_slider_is_inactive_unless_the_scheme_is_free_std():
     assert vi.InitHistogramView.inactive_controls(init="He/Kaiming", std=0.3, depth=5) == {"std"}
     assert vi.InitHistogramView.inactive_controls(init="free std", std=0.3, depth=5) == set()
+
+
+@pytest.mark.parametrize("depth", [1, 5, 20])
+def test_std_panels_end_at_the_last_layer(depth):
+    view = vi.InitHistogramView()
+    view.update(activation="relu", init="He/Kaiming", depth=depth)
+    for ax in (view.std_act_ax, view.std_grad_ax):
+        assert ax.get_xlim() == (0.5, depth + 0.5)
+        assert max(ax.get_xticks()) == depth
+    plt.close(view.fig)

@@ -36,6 +36,7 @@ stacked_slope = Exercise(
     mistakes=[(SLOPE * DEPTH, f"{SLOPE * DEPTH:g} = c * L adds the layers; stacking "
                               "multiplies: a = c * c * c * c."),
               (SLOPE, "That is one layer's slope; the four layers act one after another.")],
+    kind="derivation",
 )
 
 collapsed_bias = Exercise(
@@ -62,4 +63,5 @@ abs_from_relu = Exercise(
     hint="One ReLU passes the positive side; what passes the negative side, with the "
          "right sign?",
     inputs=np.linspace(-3.0, 3.0, 13),
+    forbidden=("numpy.abs", "builtins.abs"),
 )

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import elu, elu_grad, prelu_grad_alpha, relu, rrelu
+from scipy import integrate
+
+from ..activations import elu, elu_grad, leaky_relu, prelu_grad_alpha, relu, rrelu
 from . import Exercise
 
 __all__ = ["SLOPES", "DEAD_Z", "PRELU_P", "PRELU_UPSTREAM", "PRELU_ALPHA", "ELU_X", "ELU_ALPHA",
-           "RRELU_LOWER", "RRELU_UPPER", "subgradients", "dead_share", "prelu_grad",
-           "elu_slope", "rrelu_eval_slope"]
+           "RRELU_LOWER", "RRELU_UPPER", "LEAKY_ALPHA", "FAN_IN", "subgradients", "dead_share",
+           "prelu_grad", "elu_slope", "rrelu_eval_slope", "leaky_he_std"]
 
 # --- 1. Which slopes are subgradients of ReLU at 0? ------------------------------------
 SLOPES = np.array([-0.5, 0.0, 0.5, 1.0, 1.5])
@@ -66,7 +68,7 @@ DEAD_Z = _dead_z()
 
 dead_share = Exercise(
     prompt="DEAD_Z holds the pre-activations of 6 ReLU units (columns) on 8 samples (rows). "
-           "What share of the units is dead on this batch (a number in [0, 1])?",
+           "What share of the units is dead on this batch (a number in [0, 1], two decimals)?",
     solution=lambda: float(np.mean(np.all(relu(DEAD_Z) == 0, axis=0))),
     explanation="A unit is dead on the batch when its pre-activation is <= 0 for every sample: "
                 "then its output and its gradient are 0 everywhere, and no weight update reaches it.",
@@ -77,7 +79,8 @@ dead_share = Exercise(
               (float(np.mean(np.all(DEAD_Z < 0, axis=0))),
                "A pre-activation of exactly 0 also gives output 0 and gradient 0: count <= 0, not < 0."),
               (float(np.mean(np.all(DEAD_Z <= 0, axis=1))),
-               "Rows are samples, columns are units: check the columns.")])
+               "Rows are samples, columns are units: check the columns.")],
+    decimals=2)
 
 # --- 3. PReLU: dE/dalpha -----------------------------------------------------------------
 def _prelu_data() -> tuple[np.ndarray, np.ndarray]:
@@ -114,7 +117,7 @@ ELU_X = -1.0
 ELU_ALPHA = 2.0
 
 elu_slope = Exercise(
-    prompt=f"What is the derivative of ELU with alpha = {ELU_ALPHA} at x = {ELU_X}?",
+    prompt=f"What is the derivative of ELU with alpha = {ELU_ALPHA} at x = {ELU_X}? Four decimals.",
     solution=lambda: float(elu_grad(ELU_X, ELU_ALPHA)),
     explanation="For x <= 0, ELU(x) = alpha (e^x - 1), so ELU'(x) = alpha e^x = ELU(x) + alpha: "
                 "small but never exactly 0.",
@@ -122,13 +125,14 @@ elu_slope = Exercise(
     mistakes=[(0.0, "That is ReLU's slope for negative x. ELU keeps a positive slope there."),
               (1.0, "1 is the slope for x > 0; the point is on the negative side."),
               (float(elu(ELU_X, ELU_ALPHA)), "That is the value ELU(x), not its slope."),
-              (float(np.exp(ELU_X)), "Do not drop alpha: the slope is alpha e^x.")])
+              (float(np.exp(ELU_X)), "Do not drop alpha: the slope is alpha e^x.")],
+    decimals=4)
 
 # --- 5. RReLU at evaluation time -----------------------------------------------------------
-RRELU_LOWER, RRELU_UPPER = 1 / 8, 1 / 3
+RRELU_LOWER, RRELU_UPPER = 0.05, 0.3
 
 rrelu_eval_slope = Exercise(
-    prompt=f"RReLU draws its negative-side slope from U({RRELU_LOWER:.4f}, {RRELU_UPPER:.4f}) "
+    prompt=f"RReLU draws its negative-side slope from U({RRELU_LOWER}, {RRELU_UPPER}) "
            "during training. Which fixed slope does it use at evaluation time?",
     solution=lambda: float(-rrelu(-1.0, RRELU_LOWER, RRELU_UPPER, training=False)),
     explanation="At evaluation RReLU replaces the random slope by its expectation "
@@ -141,3 +145,43 @@ rrelu_eval_slope = Exercise(
                                                 "is (l + u) / 2."),
               (0.01, "0.01 is Leaky ReLU's usual slope; RReLU uses the mean of its interval.")],
     rtol=1e-3)
+
+
+# --- 6. He initialisation for Leaky ReLU (a derivation) -----------------------------------
+LEAKY_ALPHA = 0.2
+FAN_IN = 256
+
+
+def _second_moment(f) -> float:
+    """E[f(z)^2] for a standard normal z, by quadrature."""
+    density = lambda t: np.exp(-t * t / 2) / np.sqrt(2 * np.pi)  # noqa: E731
+    return integrate.quad(lambda t: float(f(t)) ** 2 * density(t), -np.inf, np.inf)[0]
+
+
+def _std_keeping_second_moment(alpha: float, n: int) -> float:
+    """The weight std with n std^2 E[f(z)^2] = 1 for f = Leaky ReLU, E[.] by quadrature."""
+    return float(1 / np.sqrt(n * _second_moment(lambda t: leaky_relu(t, alpha))))
+
+
+leaky_he_std = Exercise(
+    prompt=f"A layer of Leaky ReLUs (alpha = {LEAKY_ALPHA}) has n = {FAN_IN} inputs. Which weight "
+           "std keeps the second moment of the activations the same from layer to layer? "
+           "Four decimals.",
+    solution=lambda: _std_keeping_second_moment(LEAKY_ALPHA, FAN_IN),
+    explanation="For symmetric z, E[f(z)^2] = (1 + alpha^2) Var(z) / 2: the positive half keeps "
+                "its share, the negative half keeps alpha^2 of it. Each layer multiplies the "
+                "second moment by n std^2 (1 + alpha^2) / 2, so std = sqrt(2 / ((1 + alpha^2) n)). "
+                "alpha = 0 gives He's sqrt(2/n); alpha = 1 (a linear unit) gives LeCun's sqrt(1/n).",
+    hint="Split E[f(z)^2] into the halves z > 0 (f = z) and z < 0 (f = alpha z); each half of "
+         "a symmetric z carries half of E[z^2]. Then ask that n std^2 E[f^2] / E[z^2] = 1.",
+    mistakes=[(np.sqrt(2 / FAN_IN), "That is He's std for ReLU (alpha = 0). The leaky side "
+                                    "keeps alpha^2 of the negative half: the std is a little smaller."),
+              (np.sqrt(1 / FAN_IN), "That is LeCun's 1/sqrt(n), right for alpha = 1 only."),
+              (np.sqrt(2 / ((1 + LEAKY_ALPHA) ** 2 * FAN_IN)),
+               "The negative half contributes alpha^2 of its second moment, so the factor is "
+               "(1 + alpha^2) / 2, not (1 + alpha)^2 / 2."),
+              (np.sqrt(2 / ((1 - LEAKY_ALPHA ** 2) * FAN_IN)), "Check the sign: the leaky half adds "
+                                                               "alpha^2 / 2, so it is 1 + alpha^2.")],
+    decimals=4,
+    kind="derivation",
+)

@@ -4,7 +4,7 @@ Each answer is computed here by nbsupport; the derivative of the sigmoid is chec
 against central differences (``numerical_grad``), not against a typed formula.
 
 >>> from nbsupport.exercises import tanh as ex
->>> ex.peak_ratio.evaluate(4.0).correct
+>>> ex.slope_from_output.evaluate(0.64).correct
 True
 """
 from __future__ import annotations
@@ -15,11 +15,13 @@ from ..activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from ..gradcheck import numerical_grad
 from . import Exercise
 
-__all__ = ["POINT", "numerical_sigmoid_slope", "sigmoid_derivative", "tanh_slope_at",
-           "peak_ratio", "tanh_from_sigmoid"]
+__all__ = ["POINT", "OUTPUT", "numerical_sigmoid_slope", "sigmoid_derivative", "tanh_slope_at",
+           "slope_from_output", "tanh_from_sigmoid"]
 
 #: Exercise 2: where tanh' is evaluated.
-POINT = 0.5
+POINT = 1.5
+#: Exercise 3: the output of a tanh unit whose slope is asked for.
+OUTPUT = -0.6
 
 
 def numerical_sigmoid_slope(x: np.ndarray) -> np.ndarray:
@@ -41,29 +43,42 @@ sigmoid_derivative = Exercise(
          "as 1 - s.",
     inputs=np.linspace(-6.0, 6.0, 25),
     rtol=1e-6, atol=1e-9,
+    kind="derivation",
+    forbidden=("nbsupport.activations.sigmoid_grad", "nbsupport.gradcheck.numerical_grad"),
 )
 
 tanh_slope_at = Exercise(
-    prompt=f"What is tanh'({POINT})? Use tanh' = 1 - tanh^2.",
+    prompt=f"What is tanh'({POINT})? Use tanh' = 1 - tanh^2. Four decimals.",
     solution=lambda: float(tanh_grad(POINT)),
     explanation=f"1 - tanh({POINT})^2 = 1 - {float(tanh(POINT)):.4f}^2 = "
-                f"{float(tanh_grad(POINT)):.4f}.",
+                f"{float(tanh_grad(POINT)):.4f}: at x = {POINT} a tanh unit already passes back "
+                "less than a fifth of its peak slope.",
     hint="Compute t = tanh(x) first, then 1 - t * t.",
     mistakes=[(1 - float(tanh(POINT)), "You used 1 - tanh(x); the derivative squares it: "
                                        "1 - tanh(x)^2."),
-              (1 - POINT ** 2, "You squared x; the formula squares tanh(x)."),
               (float(sigmoid_grad(POINT)), "That is the sigmoid's slope s'(x) at the same point.")],
-    rtol=1e-4,
+    decimals=4,
 )
 
-peak_ratio = Exercise(
-    prompt="How many times larger is the peak slope of tanh than the peak slope of the sigmoid?",
-    solution=lambda: float(tanh_grad(0.0) / sigmoid_grad(0.0)),
-    explanation="tanh'(0) = 1 and s'(0) = 1/4: four times. In fact tanh(x) = 2s(2x) - 1, so "
-                "tanh'(x) = 4 s'(2x).",
-    hint="Evaluate both derivatives at x = 0, where both peak.",
-    mistakes=[(1.0 / 0.3, "1/0.3 uses a misquoted sigmoid peak; s'(0) is exactly 1/4.")],
-    rtol=1e-6,
+
+def _slope_at_output(t: float) -> float:
+    """tanh'(x) at the x where tanh(x) = t, found through arctanh (no formula in t)."""
+    return float(tanh_grad(np.arctanh(t)))
+
+
+slope_from_output = Exercise(
+    prompt=f"A tanh unit outputs t = {OUTPUT}. Without computing x, what slope tanh'(x) does "
+           "backprop multiply by?",
+    solution=lambda: _slope_at_output(OUTPUT),
+    explanation=f"tanh' = 1 - t^2 = 1 - {OUTPUT ** 2:.2f} = {1 - OUTPUT ** 2:.2f}, or "
+                f"(1 + t)(1 - t) = {1 + OUTPUT:.1f} * {1 - OUTPUT:.1f}: backprop needs only the stored "
+                "output. The sign of t does not matter; tanh' is even.",
+    hint="Use tanh' = 1 - tanh^2 with the output you are given.",
+    mistakes=[(1 - abs(OUTPUT), "That is 1 - |t|; the derivative squares t: 1 - t^2."),
+              (1 + OUTPUT ** 2, "Check the sign: tanh' = 1 - t^2, at most 1."),
+              (OUTPUT * (1 - OUTPUT), "t(1 - t) is the sigmoid's form s(1 - s); tanh's is "
+                                      "(1 + t)(1 - t).")],
+    kind="derivation",
 )
 
 tanh_from_sigmoid = Exercise(
@@ -73,4 +88,5 @@ tanh_from_sigmoid = Exercise(
     hint="Write (1 - e^-2x) / (1 + e^-2x) as 2 / (1 + e^-2x) - 1 and spot a sigmoid.",
     inputs=np.linspace(-4.0, 4.0, 17),
     rtol=1e-9, atol=1e-12,
+    forbidden=("numpy.tanh", "nbsupport.activations.tanh"),
 )

@@ -186,7 +186,7 @@ class RaceView:
             self.loss_dots.append(dot)
             self.readouts.append(_readout(ax, x=0.97, ha="right"))
             ax.set(xlim=(0, self.n_steps), ylim=(0.0, 1.08 * float(history.loss.max())))
-            label_axes(ax, "gradient-descent step", f"{name} loss", f"trained with {name}", legend=False)
+            label_axes(ax, "gradient-descent step", "loss", f"trained with {name}", legend=False)
         ax_data.set(xlim=(self.x_grid[0], self.x_grid[-1]), ylim=(-0.75, 1.1))  # legend below t = 0
         ax_data.set_yticks([0.0, 0.5, 1.0])
         label_axes(ax_data, "input x", "target t / output s", "the models at step k")

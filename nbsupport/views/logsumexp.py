@@ -100,10 +100,10 @@ class SmoothMaxView:
         (self.marker,) = ax_t.plot([1.0], [top], "o", color=COLORS[3], ms=10, label="current T")
         ax_t.set_xscale("log")
         ax_t.set_xlim(*t_range)
-        ax_t.set_ylim(top - 0.5, top + 3.0)
+        ax_t.set_ylim(top - 1.2, top + 3.0)
         label_axes(ax_t, "temperature T (log scale)", "value", "T · LSE(z / T) for fixed z")
         ax_t.legend(frameon=False, loc="upper left", fontsize="small")
-        self.readout = _corner_text(ax_t, y=0.55)
+        self.readout = _corner_text(ax_t, y=0.26)  # in the empty strip below max z
 
     def update(self, *, temperature: float) -> None:
         t = temperature
@@ -152,7 +152,8 @@ class LogitScaleView:
             label_axes(ax, "logit scale a", "cross-entropy (nats, log scale)", f"true class y = {label + 1}")
             rising = stable[-1] > stable[0]
             ax.legend(frameon=False, loc="lower right" if rising else "upper right", fontsize="small")
-            self.readouts.append(_corner_text(ax, x=0.03, y=0.96 if rising else 0.30, ha="left"))
+            # falling: right of the naive curve's drop to 0, below the stable line
+            self.readouts.append(_corner_text(ax, x=0.03 if rising else 0.12, y=0.96 if rising else 0.30, ha="left"))
 
     def update(self, *, scale: float) -> None:
         z = scale * self.logits

@@ -27,6 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BIN = Path(sys.executable).parent
+LAB_DRIVER = Path(__file__).with_name("lab_driver.js")
 
 
 def free_port() -> int:
@@ -35,7 +36,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 300.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -94,11 +95,11 @@ def lab_url(served_notebooks, server_env):
     process = subprocess.Popen(
         [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={served_notebooks}"],
+         f"--ServerApp.root_dir={served_notebooks}", "--LabApp.expose_app_in_browser=True"],
         env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{url}/api/status?token={TOKEN}", process)
+        wait_for_http(f"{url}/api/status?token={TOKEN}", process, timeout=300)
         yield url
     finally:
         stop(process)

@@ -1,6 +1,7 @@
 """Every notebook opened, run and driven in JupyterLab in headless Chromium.
 
-For each notebook: Run All Cells, wait for the kernel, check that no cell shows an
+For each notebook: clear its outputs, Run All Cells through JupyterLab's command registry
+(the start confirmed by the kernel's state, and retried if it never starts), check that no cell shows an
 error or a warning and that every widget rendered, then for every interactive figure
 move its first enabled slider (or, where every slider is greyed out, pick another option
 of its dropdown) and check that the picture really changed. Screenshots go to
@@ -8,23 +9,19 @@ of its dropdown) and check that the picture really changed. Screenshots go to
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import NOTEBOOKS, TOKEN
+from .conftest import LAB_DRIVER, NOTEBOOKS, TOKEN
 
 pytestmark = pytest.mark.browser
 
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 IDLE = f'{NB} .jp-Notebook-ExecutionIndicator[data-status="idle"]'
 STDERR = f'{NB} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-# Done when every code cell shows [n], or as soon as an error stops Run All.
-ALL_RUN_JS = """() => {
-  if (document.querySelector('STDERR')) return true;
-  const p = [...document.querySelectorAll('NB .jp-CodeCell .jp-InputArea-prompt')];
-  return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent));
-}""".replace("STDERR", STDERR).replace("NB", NB)
 # An interactive figure = the outermost widget box holding a slider and an image.
 BOXES_JS = """() => [...document.querySelectorAll('NB .widget-vbox')]
   .filter(b => b.querySelector('.widget-slider') && b.querySelector('img')
@@ -32,17 +29,56 @@ BOXES_JS = """() => [...document.querySelectorAll('NB .widget-vbox')]
 BOX = f"xpath=//div[contains(@class,'jp-NotebookPanel') and not(contains(@class,'lm-mod-hidden'))]" \
       "//div[contains(@class,'widget-vbox') and .//div[contains(@class,'widget-slider')] and .//img " \
       "and not(ancestor::div[contains(@class,'widget-vbox')])]"
+START_ATTEMPTS = 3
 
 
 def notebook_names() -> list[str]:
     return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 
 
-def run_all_cells(page) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_function(ALL_RUN_JS, timeout=300_000)
-    page.wait_for_selector(IDLE, timeout=300_000)
+def cell_count(name: str) -> int:
+    return len(json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"])
+
+
+def open_notebook(page, base_url: str, name: str) -> None:
+    """Open the notebook and wait until its cells are loaded and its kernel is idle."""
+    page.goto(f"{base_url}/lab/tree/{name}?token={TOKEN}&reset")
+    page.wait_for_function("([p, n]) => window.nbsTest.ready(p, n)", arg=[name, cell_count(name)],
+                           timeout=300_000)
+
+
+def run_all_cells(page, name: str) -> None:
+    """Clear the outputs, run every cell through JupyterLab's command registry, wait for the end.
+
+    A start is confirmed by a state (kernel busy, a cell queued or counted); a start that shows
+    none of these within a minute is tried again, up to START_ATTEMPTS times.
+    """
+    for attempt in range(1, START_ATTEMPTS + 1):
+        page.wait_for_function("([p, n]) => window.nbsTest.ready(p, n)",
+                               arg=[name, cell_count(name)], timeout=300_000)
+        state = page.evaluate("p => window.nbsTest.startRunAll(p)", name)
+        if state != "started":
+            continue
+        try:
+            page.wait_for_function("p => window.nbsTest.runStarted(p)", arg=name, timeout=60_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    else:
+        pytest.fail(f"{name}: Run All Cells did not start in {START_ATTEMPTS} attempts "
+                    f"(last state: {state})")
+    page.wait_for_function("p => window.nbsTest.runFinished(p)", arg=name, timeout=900_000)
+    run = page.evaluate("() => window.nbsRun")
+    counts = page.evaluate("p => window.nbsTest.executionCounts(p)", name)
+    assert run["ok"], f"{name}: the run stopped early ({run}); execution counts {counts}"
+    assert all(c is not None for c in counts), f"{name}: cells left unrun: {counts}"
+
+
+def wait_for_widgets(page, name: str) -> None:
+    """Wait until every widget output of the notebook has been rendered."""
+    page.wait_for_function(
+        "p => { const s = window.nbsTest.widgetOutputs(p); "
+        "return !s.loading && s.rendered >= s.expected; }", arg=name, timeout=120_000)
 
 
 def enabled_sliders(page, box):
@@ -59,6 +95,8 @@ def move_first_slider(page, box) -> tuple[str, str]:
     handle.focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    page.wait_for_function("([el, text]) => el.innerText !== text",
+                           arg=[readout.element_handle(), before], timeout=60_000)
     return before, readout.inner_text()
 
 
@@ -102,15 +140,13 @@ def shut_down_kernel(page, base_url: str, name: str) -> None:
 @pytest.mark.parametrize("name", notebook_names())
 def test_notebook_runs_and_its_sliders_redraw_the_figures(name, browser, lab_url, screenshots):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(120_000)
+    page.add_init_script(path=str(LAB_DRIVER))
     stem = Path(name).stem
     try:
-        page.goto(f"{lab_url}/lab/tree/{name}?token={TOKEN}&reset")
-        page.wait_for_selector(f"{NB} .jp-Cell", timeout=90_000)
-        page.wait_for_selector(IDLE, timeout=90_000)
-        run_all_cells(page)
-
-        page.wait_for_function("() => !document.body.innerText.includes('Loading widget...')",
-                               timeout=60_000)
+        open_notebook(page, lab_url, name)
+        run_all_cells(page, name)
+        wait_for_widgets(page, name)
         assert page.get_by_text("Error displaying widget").count() == 0
         stderr = page.locator(STDERR)
         assert stderr.count() == 0, f"{name}: error or warning output:\n" + "\n---\n".join(
@@ -127,8 +163,8 @@ def test_notebook_runs_and_its_sliders_redraw_the_figures(name, browser, lab_url
             before, after = move_a_control(page, box)
             assert before != after, f"{name}, figure {k}: the control did not move"
             page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
-                                   arg=[image.element_handle(), before_src], timeout=30_000)
-            page.wait_for_selector(IDLE, timeout=60_000)
+                                   arg=[image.element_handle(), before_src], timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
             wait_until_steady(page, image)
             box.screenshot(path=str(screenshots / f"{stem}_widget{k}.png"))
         assert stderr.count() == 0, f"{name}: a slider move printed an error:\n" + "\n".join(

@@ -29,7 +29,7 @@ def voila(served_notebooks, env, lecture: bool):
         cwd=served_notebooks, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/?token={TOKEN}"
     try:
-        wait_for_http(url, process, timeout=120)
+        wait_for_http(url, process, timeout=300)
         yield url
     finally:
         stop(process)
@@ -51,7 +51,7 @@ def render(browser, url: str, screenshot_path) -> tuple[int, float]:
         for _ in range(3):
             page.keyboard.press("ArrowRight")
         page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
-                               arg=[image.element_handle(), before], timeout=30_000)
+                               arg=[image.element_handle(), before], timeout=120_000)
         page.screenshot(path=str(screenshot_path))
         label = page.locator(".widget-slider .widget-label").first
         font_px = float(label.evaluate("(el) => getComputedStyle(el).fontSize").removesuffix("px"))

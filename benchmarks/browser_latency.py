@@ -1,0 +1,239 @@
+"""Slider -> picture latency of every live figure, measured in JupyterLab in headless Chromium.
+
+    .venv/bin/python benchmarks/browser_latency.py [notebooks/NN_x.ipynb ...] [--steps 15]
+
+The same JupyterLab and Chromium as the browser test (tests/browser/). Each notebook is run
+top to bottom in the page; then for every enabled slider of every live figure, in the page's
+own clock (``performance.now()``):
+
+- step: a key press on the slider -> the figure's ``<img>`` gets a new picture (``src`` set),
+  and -> that picture is decoded; one press at a time, the kernel idle between presses;
+- drag: 40 pointer moves at 60 per second; how many pictures were shown during the drag, and
+  the lag from the release to the last picture (0 when the last picture came before it).
+
+Goals: median step <= 33 ms for function figures and <= 50 ms for histogram figures; lag
+after a drag <= 50 ms. A slider that updates only on release (a training run) has the kernel
+benchmark's goal for training. Needs Debian's chromium (``python3 tasks.py test-browser``
+installs it). Prints a table; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.latency import KIND, percentile  # noqa: E402
+from tests.browser.conftest import (BIN, CHROMIUM, CHROMIUM_ARGS, LAB_DRIVER, TOKEN,  # noqa: E402
+                                    free_port, stop, wait_for_http)
+from tests.browser.test_jupyterlab import open_notebook, run_all_cells, wait_for_widgets  # noqa: E402
+
+GOAL_STEP_MS = {"function": 33.0, "histogram": 50.0, "network": 50.0, "contours": 50.0,
+                "training": 3000.0}
+GOAL_LAG_MS = {"function": 50.0, "histogram": 50.0, "network": 50.0, "contours": 50.0,
+               "training": 3000.0}
+DRAG_MOVES, DRAG_DX, DRAG_PERIOD_MS = 40, 4, 1000 / 60
+
+# Run in the kernel: for each displayed widget (model ids in page order), the first live
+# figure in its tree and its sliders (description, enabled, live while dragging, kind).
+FIGURES = KIND + r'''
+import json as _json
+import ipywidgets as _w
+from ipywidgets.widgets.widget import _instances
+
+def _first_box(widget):
+    if hasattr(widget, "live") and hasattr(widget, "view"):
+        return widget
+    for child in getattr(widget, "children", ()):
+        found = _first_box(child)
+        if found is not None:
+            return found
+    return None
+
+_figures = []
+for _index, _id in enumerate(MODEL_IDS):
+    _box = _first_box(_instances[_id]) if _id in _instances else None
+    if _box is None:
+        continue
+    _sliders = [{"label": c.description, "enabled": not c.disabled,
+                 "continuous": bool(c.continuous_update), "kind": _kind(_box.view, name)}
+                for name, c in _box.controls.items()
+                if isinstance(c, (_w.FloatSlider, _w.IntSlider))]
+    _figures.append({"output": _index, "view": type(_box.view).__name__, "sliders": _sliders})
+print(_json.dumps(_figures))
+'''
+
+
+def start_lab(notebooks: Path, settings: Path) -> tuple[subprocess.Popen, str]:
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(settings / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(settings / "runtime"), OPENBLAS_NUM_THREADS="1",
+               PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.pop("MPLBACKEND", None)
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
+         f"--ServerApp.root_dir={notebooks}", "--LabApp.expose_app_in_browser=True"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(f"{url}/api/status?token={TOKEN}", process)
+    return process, url
+
+
+def figures_of(page, name: str) -> list[dict]:
+    ids = page.evaluate("p => window.nbsTest.widgetModelIds(p)", name)
+    code = FIGURES.replace("MODEL_IDS", json.dumps(ids))
+    out = page.evaluate("([p, c]) => window.nbsTest.kernelOutput(p, c)", [name, code])
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def wait_quiet(page, name: str, quiet_ms: int = 1000) -> None:
+    """Wait until the kernel is idle and no new picture arrived for quiet_ms."""
+    while True:
+        page.wait_for_function("p => window.nbsTest.kernelIdle(p)", arg=name, timeout=300_000)
+        count = page.evaluate("() => window.nbsClock.frames.length")
+        page.wait_for_timeout(quiet_ms)
+        if page.evaluate("() => window.nbsClock.frames.length") == count and \
+                page.evaluate("p => window.nbsTest.kernelIdle(p)", name):
+            return
+
+
+def measure_steps(page, name: str, handle, steps: int) -> tuple[list[float], list[float]]:
+    """Key presses one at a time: ms to the new src, and to the decoded picture."""
+    to_src, to_decoded = [], []
+    direction = "ArrowRight"
+    for _ in range(steps):
+        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+            direction = "ArrowLeft"
+        elif handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
+            direction = "ArrowRight"
+        frames = page.evaluate("() => window.nbsClock.frames.length")
+        decoded = page.evaluate("() => window.nbsClock.decoded.length")
+        handle.focus()
+        page.keyboard.press(direction)
+        page.wait_for_function("([f, d]) => window.nbsClock.frames.length > f && "
+                               "window.nbsClock.decoded.length > d", arg=[frames, decoded],
+                               timeout=300_000)
+        clock = page.evaluate("() => window.nbsClock")
+        key = clock["keys"][-1]
+        to_src.append(clock["frames"][frames] - key)
+        to_decoded.append(clock["decoded"][decoded] - key)
+        wait_quiet(page, name, quiet_ms=150)
+    return to_src, to_decoded
+
+
+def measure_drag(page, name: str, handle) -> tuple[int, float]:
+    """A drag of DRAG_MOVES pointer moves at 60 per second: pictures during it, lag after it."""
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    dx = -DRAG_DX if at_max else DRAG_DX
+    frames_before = page.evaluate("() => window.nbsClock.frames.length")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, DRAG_MOVES + 1):
+        page.mouse.move(x + k * dx, y)
+        page.wait_for_timeout(DRAG_PERIOD_MS)
+    page.mouse.up()
+    wait_quiet(page, name)
+    clock = page.evaluate("() => window.nbsClock")
+    down, up = clock["downs"][-1], clock["ups"][-1]
+    frames = clock["frames"][frames_before:]
+    during = sum(down <= t <= up for t in frames)
+    lag = max(0.0, max(frames) - up) if frames else float("nan")
+    return during, lag
+
+
+def measure_notebook(browser, url: str, name: str, steps: int) -> list[dict]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(120_000)
+    page.add_init_script(path=str(LAB_DRIVER))
+    rows = []
+    try:
+        open_notebook(page, url, name)
+        run_all_cells(page, name)
+        wait_for_widgets(page, name)
+        outputs = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output")
+        widget_outputs = outputs.filter(has=page.locator(":scope > .jupyter-widgets"))
+        for figure in figures_of(page, name):
+            element = widget_outputs.nth(figure["output"])
+            element.scroll_into_view_if_needed()
+            image = element.locator("img").first
+            page.evaluate("img => window.nbsTest.watch(img)", image.element_handle())
+            for slider in figure["sliders"]:
+                if not slider["enabled"]:
+                    continue
+                row = element.locator(".widget-slider").filter(
+                    has=page.get_by_text(slider["label"], exact=True)).first
+                handle = row.locator(".noUi-handle")
+                kind = slider["kind"] if slider["continuous"] else "training"
+                n = steps if slider["continuous"] else 2
+                to_src, to_decoded = measure_steps(page, name, handle, n)
+                during, lag = measure_drag(page, name, handle)
+                rows.append({"notebook": name, "control": f"{figure['view']}.{slider['label']}",
+                             "kind": kind, "steps": to_src, "decoded": to_decoded,
+                             "drag_frames": during, "lag": lag})
+    finally:
+        for session in page.request.get(f"{url}/api/sessions?token={TOKEN}").json():
+            if session["path"].endswith(name):
+                page.request.delete(f"{url}/api/sessions/{session['id']}?token={TOKEN}")
+        page.close()
+    return rows
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--steps", type=int, default=15)
+    args = parser.parse_args()
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    work = Path(tempfile.mkdtemp(prefix="browser-latency-"))
+    served = work / "notebooks"
+    shutil.copytree(ROOT / "notebooks", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    settings = work / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    process, url = start_lab(served, work)
+    header = (f"{'notebook':<28} {'figure.slider':<44} {'kind':<9} {'step':>6} {'p90':>6} "
+              f"{'decode':>6} {'drag':>4} {'lag':>6} {'goal':>9}  met")
+    print(header)
+    print("-" * len(header))
+    met = total = 0
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for path in paths:
+                for row in measure_notebook(browser, url, path.name, args.steps):
+                    step = median(row["steps"])
+                    goal_step, goal_lag = GOAL_STEP_MS[row["kind"]], GOAL_LAG_MS[row["kind"]]
+                    ok = step <= goal_step and not row["lag"] > goal_lag
+                    met += ok
+                    total += 1
+                    print(f"{path.stem[:28]:<28} {row['control'][:44]:<44} {row['kind']:<9} "
+                          f"{step:6.0f} {percentile(row['steps'], 90):6.0f} "
+                          f"{median(row['decoded']):6.0f} {row['drag_frames']:4d} {row['lag']:6.0f} "
+                          f"{goal_step:4.0f}/{goal_lag:<4.0f}  {'yes' if ok else 'NO'}", flush=True)
+            browser.close()
+    finally:
+        stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\nms in the page's clock: step = key press -> new picture (median, p90), decode = "
+          f"key press -> picture decoded (median), drag = pictures shown during a "
+          f"{DRAG_MOVES}-move drag at 60/s, lag = release -> last picture; goal = step/lag. "
+          f"{met} of {total} sliders meet their goals.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,407 @@
+"""Network diagnostics: dead units, saturated units, per-layer statistics, deep-signal probes.
+
+The one home of these concepts; views draw what this module computes, and exercises
+check answers against it.  Pure NumPy (no matplotlib, no widgets).
+
+Definitions (each threshold a named, documented parameter)
+----------------------------------------------------------
+dead unit
+    A unit is *dead on a batch* when its pre-activation z is <= 0 for every sample
+    (z of shape (samples, units)).  Behind a ReLU its output and its gradient are then
+    0 on the whole batch, so no weight update reaches it (ReLU'(0) = 0, so z = 0 counts).
+saturated unit
+    A value z is *saturated* when f'(z) < ``share`` * max f', with
+    ``share`` = :data:`SATURATION_SHARE` = 0.05 by default: the unit passes on less than
+    5 % of the largest slope it can have.  Saturation is defined for the activations
+    whose slope vanishes at both ends (:data:`SATURATING`: sigmoid, max s' = 1/4, and
+    tanh, max tanh' = 1); there it is the same as |z| > :func:`saturation_bound`.
+    The ReLU family never saturates for z > 0: :func:`saturated_share` gives NaN for
+    it (its failure mode is a dead unit) and :func:`saturated_mask` raises ValueError.
+
+Per-layer statistics
+    :func:`layer_stats` turns the records of an :class:`nbsupport.mlp.MLP` pass
+    (``forward(X, record=True)``, ``backward(y, record=True)``) into one
+    :class:`LayerStats` row per layer; :func:`signal_stats` does the same for a
+    deep-signal probe.
+Deep-signal probes
+    :func:`propagate` sends a batch through a stack of square dense layers (the layers
+    of :mod:`nbsupport.mlp`, no bias) and a given gradient back down: the experiment of
+    Glorot & Bengio (2010) on what the initialization does to the signal.
+
+Example
+-------
+>>> import numpy as np
+>>> z = np.array([[1.0, -1.0, 0.0], [-2.0, -0.5, 0.0]])
+>>> dead_units(z).tolist(), dead_share(z)
+([False, True, True], 0.6666666666666666)
+>>> saturated_share(np.array([0.0, 3.0, 6.0]), "sigmoid")   # |z| > 4.357 only
+0.3333333333333333
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import init as _init
+from ._checks import as_float_array, check_positive
+from .activations import ACTIVATIONS
+from .mlp import MLP, Activation, Dense, LayerRecord
+
+__all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_share",
+           "active_fraction", "sigmoid_grad_crossing", "saturation_bound", "saturated_mask",
+           "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
+           "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
+           "activation_std_ratio"]
+
+#: Default share of the largest slope below which a value counts as saturated.
+SATURATION_SHARE = 0.05
+#: Activations whose slope vanishes at both ends, with their largest slope max f' = f'(0).
+SATURATING: dict[str, float] = {"sigmoid": 0.25, "tanh": 1.0}
+#: Activations that output 0 with slope 0 wherever z <= 0: dead units and exact zeros mean
+#: a stopped gradient there (for leaky ReLU, ELU, ... z <= 0 still passes a gradient).
+ZERO_BELOW = ("relu",)
+#: Width and batch size of the deep-signal probe (Glorot & Bengio's experiment).
+PROBE_WIDTH, PROBE_SAMPLES = 100, 1000
+
+
+# ----------------------------------------------------------------------------------------
+# Dead units
+# ----------------------------------------------------------------------------------------
+
+def _batch(z: ArrayLike, name: str = "z") -> np.ndarray:
+    z = np.asarray(z)
+    if z.ndim != 2:
+        raise ValueError(f"{name} must have shape (samples, units), got shape {z.shape}")
+    if z.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample")
+    return z
+
+
+def active_fraction(z: ArrayLike) -> np.ndarray:
+    """Per unit (column), the fraction of the samples (rows) with z > 0.
+
+    ``z`` may also be boolean (True = active).
+
+    >>> active_fraction(np.array([[1.0, -1.0], [-2.0, 0.0]])).tolist()
+    [0.5, 0.0]
+    """
+    z = _batch(z)
+    return np.count_nonzero(z if z.dtype == bool else z > 0, axis=0) / z.shape[0]
+
+
+def dead_units(z: ArrayLike) -> np.ndarray:
+    """Per unit, True when its pre-activation is <= 0 on every sample of the batch.
+
+    ``z`` has shape (samples, units).  Formula: dead_j = all_i (z_ij <= 0).
+
+    >>> dead_units(np.array([[1.0, -1.0], [-2.0, 0.0]])).tolist()
+    [False, True]
+    """
+    z = _batch(z)
+    return ~np.any(z > 0, axis=0)
+
+
+def dead_share(z: ArrayLike) -> float:
+    """Share (0-1) of the units of ``z`` (samples, units) that are dead on the batch.
+
+    >>> dead_share(np.array([[1.0, -1.0], [-2.0, 0.0]]))
+    0.5
+    """
+    return float(np.mean(dead_units(z)))
+
+
+# ----------------------------------------------------------------------------------------
+# Saturation
+# ----------------------------------------------------------------------------------------
+
+def sigmoid_grad_crossing(level: float) -> float:
+    """The x > 0 where s'(x) = s(x)(1 - s(x)) equals ``level`` (0 < level <= 1/4).
+
+    Solving s(1 - s) = level gives 1 - s = 2 level / (1 + sqrt(1 - 4 level)) (written
+    without cancellation), and x = log(s / (1 - s)).
+
+    >>> round(sigmoid_grad_crossing(0.25), 12)
+    0.0
+    >>> round(sigmoid_grad_crossing(1e-2), 3)
+    4.585
+    """
+    if not 0 < level <= 0.25:
+        raise ValueError(f"level must lie in (0, 1/4], got {level!r}")
+    tail = 2.0 * level / (1.0 + math.sqrt(1.0 - 4.0 * level))  # 1 - s
+    return math.log1p(-tail) - math.log(tail)
+
+
+def _check_share(share: float) -> float:
+    if not 0 < share < 1:
+        raise ValueError(f"share must lie in (0, 1), got {share!r}")
+    return float(share)
+
+
+def _check_saturating(activation: str) -> float:
+    if activation not in SATURATING:
+        raise ValueError(f"activation must be one of {list(SATURATING)} (the others never "
+                         f"saturate for z > 0), got {activation!r}")
+    return SATURATING[activation]
+
+
+def saturation_bound(activation: str, share: float = SATURATION_SHARE) -> float:
+    """The |z| beyond which f'(z) < ``share`` * max f' (sigmoid or tanh).
+
+    sigmoid: :func:`sigmoid_grad_crossing` at level share / 4.  tanh: 1 - t^2 = share
+    gives t = sqrt(1 - share) and z = atanh(t) = log1p(t) - log(share) / 2.
+
+    >>> round(saturation_bound("sigmoid"), 3), round(saturation_bound("tanh"), 3)
+    (4.357, 2.178)
+    """
+    peak, share = _check_saturating(activation), _check_share(share)
+    if activation == "sigmoid":
+        return sigmoid_grad_crossing(share * peak)
+    return math.log1p(math.sqrt(1.0 - share)) - 0.5 * math.log(share)
+
+
+def saturated_mask(z: ArrayLike, activation: str, share: float = SATURATION_SHARE) -> np.ndarray:
+    """True where f'(z) < ``share`` * max f', for ``activation`` in :data:`SATURATING`.
+
+    Computed as |z| > :func:`saturation_bound` (f' falls with |z| for both), which is
+    exact and needs no f'.  NaN in ``z`` gives False.  Raises ValueError for an activation
+    that never saturates (see the module docstring).
+
+    >>> saturated_mask([0.0, -3.0, 2.5], "tanh").tolist()
+    [False, True, True]
+    """
+    bound = saturation_bound(activation, share)
+    return np.abs(as_float_array(z, "z")) > bound
+
+
+def saturated_share(z: ArrayLike, activation: str, share: float = SATURATION_SHARE) -> float:
+    """Share (0-1) of the values of ``z`` that are saturated (see :func:`saturated_mask`).
+
+    NaN for an activation outside :data:`SATURATING` (the ReLU family, identity, ...):
+    a share of saturated values is not defined there.
+
+    >>> saturated_share([0.0, 5.0], "sigmoid"), saturated_share([0.0, 5.0], "relu")
+    (0.5, nan)
+    """
+    if activation not in SATURATING:
+        _check_share(share)
+        return math.nan
+    mask = saturated_mask(z, activation, share)
+    if mask.size == 0:
+        raise ValueError("z must not be empty")
+    return float(np.count_nonzero(mask) / mask.size)
+
+
+# ----------------------------------------------------------------------------------------
+# Per-layer statistics
+# ----------------------------------------------------------------------------------------
+
+@dataclass
+class LayerStats:
+    """Statistics of one layer on one batch (percentages from 0 to 100).
+
+    ``mean``/``std``: of the activations (the head's outputs for the last layer of an
+    MLP); ``pre_mean``/``pre_std``: of the pre-activations z;
+    ``saturated_pct``: values with f'(z) < 5 % of max f' (:func:`saturated_share`; NaN
+    outside :data:`SATURATING`); ``dead_pct``: units dead on the batch
+    (:func:`dead_share`) and ``zero_pct``: outputs equal to 0, both for the activations
+    of :data:`ZERO_BELOW` only (NaN for the others);
+    ``grad_std``/``grad_norm``: std and Frobenius norm of dL/dz over the batch;
+    ``weight_grad_norm``: ||dL/dW||; ``grad_data``: std(dW) / std(W);
+    ``update_data``: lr std(dW) / std(W), the relative size of a plain SGD step
+    (about 1e-3 is healthy, says Karpathy); NaN without ``lr``.
+    """
+    layer: int
+    name: str
+    units: int
+    mean: float
+    std: float
+    pre_mean: float
+    pre_std: float
+    saturated_pct: float
+    dead_pct: float
+    zero_pct: float
+    grad_std: float = math.nan
+    grad_norm: float = math.nan
+    weight_grad_norm: float = math.nan
+    grad_data: float = math.nan
+    update_data: float = math.nan
+
+
+def _mean_std(x: np.ndarray) -> tuple[float, float]:
+    """Mean and (population) standard deviation in two passes, twice as fast as np.std."""
+    flat = x.ravel()
+    mean = flat.mean()
+    centered = flat - mean
+    return float(mean), float(np.sqrt(np.dot(centered, centered) / flat.size))
+
+
+def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,
+                    share: float) -> LayerStats:
+    saturated = 100 * saturated_share(pre, name, share)
+    dead = zero = math.nan
+    if name in ZERO_BELOW:
+        dead = 100 * dead_share(pre)
+        zero = 100 * np.count_nonzero(act == 0) / act.size
+    return LayerStats(layer, name, act.shape[1], *_mean_std(act), *_mean_std(pre),
+                      saturated, dead, zero)
+
+
+def _stats_of(layer: int, record: LayerRecord, lr: float | None, share: float) -> LayerStats:
+    stats = _activation_row(layer, record.name, record.pre, record.act, share)
+    if record.grad_pre is not None:
+        stats.grad_std = _mean_std(record.grad_pre)[1]
+        stats.grad_norm = float(np.linalg.norm(record.grad_pre))
+        stats.weight_grad_norm = float(np.linalg.norm(record.dW))
+        w_std = _mean_std(record.W)[1]
+        stats.grad_data = _mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
+        if lr is not None:
+            stats.update_data = lr * stats.grad_data
+    return stats
+
+
+def layer_stats(net: MLP, lr: float | None = None,
+                share: float = SATURATION_SHARE) -> list[LayerStats]:
+    """One :class:`LayerStats` per Dense layer from the last ``record=True`` forward/backward.
+
+    ``share``: the saturation threshold (see :func:`saturated_mask`).
+
+    >>> net = MLP([10, 20, 20, 3], activations="tanh", rng=0)
+    >>> X = np.random.default_rng(0).normal(size=(50, 10))
+    >>> _ = net.forward(X, record=True); net.backward(np.zeros(50, dtype=int), record=True)
+    >>> [row.layer for row in layer_stats(net, lr=0.1)]
+    [1, 2, 3]
+    """
+    if not net.records or net.records[0].act is None:
+        raise RuntimeError("call net.forward(X, record=True) (and backward(y, record=True)) first")
+    if lr is not None:
+        lr = check_positive(lr, "lr")
+    _check_share(share)
+    return [_stats_of(i + 1, record, lr, share) for i, record in enumerate(net.records)]
+
+
+# ----------------------------------------------------------------------------------------
+# Deep-signal probes
+# ----------------------------------------------------------------------------------------
+
+@dataclass
+class Signal:
+    """Per-layer arrays of one probe pass, each of shape (samples, width)."""
+
+    z: list[np.ndarray]   # pre-activations z_l = a_{l-1} W_l
+    a: list[np.ndarray]   # activations a_l = f(z_l)
+    dz: list[np.ndarray]  # gradients dL/dz_l
+
+
+def probe_inputs(seed: int = 0, samples: int = PROBE_SAMPLES,
+                 width: int = PROBE_WIDTH) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs x ~ N(0, 1) and top gradients g ~ N(0, 1), float32, each (samples, width)."""
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((samples, width), dtype=np.float32),
+            rng.standard_normal((samples, width), dtype=np.float32))
+
+
+def probe_weights(init: str | float, depth: int, width: int = PROBE_WIDTH,
+                  seed: int = 0) -> list[np.ndarray]:
+    """``depth`` square float32 weight matrices; layer l drawn with seed ``seed + l``.
+
+    ``init``: the name of a normal initializer of :mod:`nbsupport.init`
+    (``"xavier_normal"``, ``"he_normal"``, ``"lecun_normal"``) or a float, the std of a
+    plain normal.  The same seed gives the same random directions for every scheme, so
+    two schemes differ only in scale: a fair comparison.
+
+    >>> [w.shape for w in probe_weights("he_normal", 2, width=3)]
+    [(3, 3), (3, 3)]
+    """
+    if isinstance(init, str):
+        normals = {"xavier_normal": _init.xavier_normal, "he_normal": _init.he_normal,
+                   "lecun_normal": _init.lecun_normal}
+        if init not in normals:
+            raise ValueError(f"init must be a float or one of {list(normals)}, got {init!r}")
+        return [normals[init](width, width, rng=seed + layer, dtype=np.float32)
+                for layer in range(depth)]
+    return [_init.normal(width, width, float(init), rng=seed + layer, dtype=np.float32)
+            for layer in range(depth)]
+
+
+def propagate(x: np.ndarray, weights: list[np.ndarray], activation: str,
+              top_grad: np.ndarray) -> Signal:
+    """Forward ``x`` through dense layers (no bias) and ``activation``, then ``top_grad`` back.
+
+    Forward z_l = a_{l-1} W_l, a_l = f(z_l), a_0 = x; backward
+    dz_l = da_l f'(z_l), da_{l-1} = dz_l W_l^T, da_L = ``top_grad``.  The layers are those
+    of :mod:`nbsupport.mlp` (``Dense`` and ``Activation``); the weight gradients, which
+    the probe does not need, are not computed.
+
+    >>> rng = np.random.default_rng(0)
+    >>> s = propagate(rng.standard_normal((5, 3)), [np.eye(3)] * 2, "relu", np.ones((5, 3)))
+    >>> len(s.a), bool(np.all(s.a[1] >= 0))
+    (2, True)
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
+    dense = [Dense(w, np.zeros(w.shape[1], dtype=w.dtype)) for w in weights]
+    acts = [Activation(activation) for _ in weights]
+    zs, outs = [], []
+    a = x
+    for layer, f in zip(dense, acts):
+        zs.append(layer.forward(a))
+        a = f.forward(zs[-1])
+        outs.append(a)
+    grads = [np.empty(0)] * len(weights)
+    da = top_grad
+    for i in reversed(range(len(weights))):
+        grads[i] = acts[i].backward(da)
+        da = grads[i] @ dense[i].W.T   # Dense's dL/dx; its dL/dW is not needed here
+    return Signal(zs, outs, grads)
+
+
+def signal_stats(signal: Signal, activation: str,
+                 share: float = SATURATION_SHARE) -> list[LayerStats]:
+    """One :class:`LayerStats` per layer of a probe (no weight statistics: NaN there).
+
+    >>> x, g = probe_inputs(samples=50, width=4)
+    >>> rows = signal_stats(propagate(x, probe_weights(1.0, 2, width=4), "tanh", g), "tanh")
+    >>> [r.layer for r in rows], 0 <= rows[1].saturated_pct <= 100
+    ([1, 2], True)
+    """
+    _check_share(share)
+    rows = []
+    for layer, (z, a, dz) in enumerate(zip(signal.z, signal.a, signal.dz), start=1):
+        row = _activation_row(layer, activation, z, a, share)
+        row.grad_std = _mean_std(dz)[1]
+        row.grad_norm = float(np.linalg.norm(dz))
+        rows.append(row)
+    return rows
+
+
+def format_layer_stats(rows: list[LayerStats]) -> str:
+    """A fixed-format table of :class:`LayerStats` rows ("-" where a share is not defined).
+
+    >>> print(format_layer_stats([LayerStats(1, "tanh", 3, 0.0, 0.5, 0.0, 0.6, 1.5,
+    ...                                      math.nan, math.nan, grad_std=0.01)]))
+    layer     mean      std   sat %  zero %  dead %   std dL/dz
+        1    0.000      0.5     1.5       -       -    1.00e-02
+    """
+    def pct(value: float) -> str:
+        return "    -" if math.isnan(value) else f"{value:5.1f}"
+
+    lines = ["layer     mean      std   sat %  zero %  dead %   std dL/dz"]
+    for r in rows:
+        lines.append(f"{r.layer:5d} {r.mean:8.3f} {r.std:8.3g}   {pct(r.saturated_pct)}   "
+                     f"{pct(r.zero_pct)}   {pct(r.dead_pct)}   {r.grad_std:9.2e}")
+    return "\n".join(lines)
+
+
+def activation_std_ratio(std: float, activation: str = "relu", depth: int = 5,
+                         seed: int = 0) -> float:
+    """std of layer ``depth``'s activations over layer 1's, with weights N(0, std^2).
+
+    >>> round(activation_std_ratio(math.sqrt(2 / 100)), 1)   # He: no trend with depth
+    1.3
+    """
+    x, g = probe_inputs(seed)
+    signal = propagate(x, probe_weights(std, depth, seed=seed), activation, g)
+    return float(signal.a[-1].std() / signal.a[0].std())

@@ -1,0 +1,111 @@
+"""Figures of notebook 12: regression heads, and colours learned as numbers or one-hot.
+
+:class:`RegressionHeadsView` draws the training points, the true curve beyond the
+training range and the fits of each head.  :class:`NominalView` shows, along the input
+axis, the colour each input belongs to, what a network trained on one coding predicts,
+and the network's output(s); ``update(coding=...)`` switches between stored fits.  Both
+take fitted models from :mod:`nbsupport.heads` and compute nothing but their outputs.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+from ..heads import COLOURS, NominalFit, RegressionFit
+from ..plotting import PALETTE, color_for, label_axes, new_figure
+
+__all__ = ["RegressionHeadsView", "NominalView", "COLOUR_OF"]
+
+#: The palette colour that draws each colour of the experiment.
+COLOUR_OF = {"red": PALETTE["vermillion"], "blue": PALETTE["blue"], "yellow": PALETTE["yellow"]}
+
+
+class RegressionHeadsView:
+    """Training data, the true curve and each head's fit; the training range shaded."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, grid: np.ndarray, truth: np.ndarray,
+                 fits: Mapping[str, RegressionFit]) -> None:
+        self.fig, (self.ax,) = new_figure(1, width=8.0, height=4.6)
+        ax = self.ax
+        ax.axvspan(float(x.min()), float(x.max()), color=PALETTE["sky"], alpha=0.12, linewidth=0)
+        ax.scatter(x[:, 0], y, s=6, color="grey", alpha=0.5, label="training data")
+        ax.plot(grid[:, 0], truth, color=PALETTE["black"], linewidth=1.2, label="true curve")
+        ax.axhline(float(y.max()), color="grey", linestyle=":", linewidth=1.0)
+        ax.axhline(float(y.min()), color="grey", linestyle=":", linewidth=1.0)
+        self.lines = {}
+        for i, (name, fit) in enumerate(fits.items()):
+            (self.lines[name],) = ax.plot(grid[:, 0], fit.predict(grid), color=color_for(i), label=name)
+        label_axes(ax, "x (shaded: range seen in training)", "y", legend=False)
+        ax.legend(frameon=False, loc="upper left", fontsize="small")
+
+    def update(self) -> None:
+        """Nothing to change: the figure is static."""
+
+
+class NominalView:
+    """Colours along x: the data (dots), the predicted colour (band) and the outputs (curves).
+
+    ``fits`` maps a coding's label to a :class:`~nbsupport.heads.NominalFit`;
+    ``update(coding=label, x=...)`` shows that one, with a probe line at input ``x`` and
+    the network's output(s) and predicted colour there in the title.
+    """
+
+    def __init__(self, x: np.ndarray, labels: np.ndarray, fits: Mapping[str, NominalFit],
+                 grid: np.ndarray) -> None:
+        self.fits, self.grid = dict(fits), grid
+        names = list(COLOURS)
+        self.fig, (self.ax,) = new_figure(1, width=9.0, height=4.8)
+        ax = self.ax
+        cmap = ListedColormap([COLOUR_OF[name] for name in names])
+        lo, hi = float(grid[0, 0]), float(grid[-1, 0])
+        self.band = ax.imshow(np.zeros((1, len(grid))), cmap=cmap, vmin=0, vmax=len(names) - 1,
+                              extent=(lo, hi, -0.42, -0.22), aspect="auto", interpolation="nearest")
+        for k, name in enumerate(names):
+            ax.scatter(x[labels == k, 0], np.full(np.count_nonzero(labels == k), -0.1), s=12,
+                       color=COLOUR_OF[name], edgecolor=PALETTE["black"], linewidth=0.3, label=name)
+        self.curves = [ax.plot([], [], color=PALETTE["black"] if k == 0 else COLOUR_OF[name],
+                               linewidth=2.0)[0] for k, name in enumerate(names)]
+        self.code_lines = [ax.axhline(np.nan, color=COLOUR_OF[name], linestyle="--", linewidth=1.2)
+                           for name in names]
+        self.probe = ax.axvline(0.0, color=PALETTE["black"], linewidth=1.0, alpha=0.6)
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(-0.45, 1.25)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        label_axes(ax, "input x   (band: predicted colour; dots: the data)", "network output", legend=False)
+        ax.legend(frameon=False, loc="upper center", ncol=3, fontsize="small")
+        self.update(coding=next(iter(self.fits)))
+
+    def update(self, *, coding: str, x: float = -1.0) -> None:
+        if coding not in self.fits:
+            raise ValueError(f"coding must be one of {list(self.fits)}, got {coding!r}")
+        fit = self.fits[coding]
+        self.probe.set_xdata([x, x])
+        xs = self.grid[:, 0]
+        self.band.set_data(fit.predict(self.grid)[None, :].astype(float))
+        out = fit.outputs(self.grid)
+        if fit.codes is None:                     # one probability curve per colour
+            for k, line in enumerate(self.curves):
+                line.set_data(xs, out[:, k])
+                line.set_color(COLOUR_OF[list(COLOURS)[k]])
+            for line in self.code_lines:
+                line.set_ydata([np.nan, np.nan])
+        else:                                     # one output; dashed lines at the codes
+            self.curves[0].set_data(xs, out)
+            self.curves[0].set_color(PALETTE["black"])
+            for line in self.curves[1:]:
+                line.set_data([], [])
+            for line, code in zip(self.code_lines, fit.codes):
+                line.set_ydata([code, code])
+        self.ax.set_title(f"{coding}\n{self.readout(fit, x)}", fontsize="medium")
+
+    @staticmethod
+    def readout(fit: NominalFit, x: float) -> str:
+        """What the network says at input ``x``: its output(s) and the colour they decode to."""
+        point = np.array([[x]], dtype=np.float32)
+        colour = list(COLOURS)[int(fit.predict(point)[0])]
+        out = fit.outputs(point)[0]
+        said = (f"output {out:.2f}" if fit.codes is not None
+                else "p = " + ", ".join(f"{name} {q:.2f}" for name, q in zip(COLOURS, out)))
+        return f"at x = {x:.2f}: {said} -> {colour}"

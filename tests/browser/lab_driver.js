@@ -1,0 +1,123 @@
+// Helpers the browser tests add to every JupyterLab page (JupyterLab runs with
+// --LabApp.expose_app_in_browser=True, so the application is window.jupyterapp).
+// Each helper reads a state; the tests wait for states, never for a fixed time.
+window.nbsTest = {
+  // The notebook panel open on `path`, or null while JupyterLab is still loading it.
+  panel(path) {
+    const app = window.jupyterapp;
+    if (!app || !app.shell) return null;
+    for (const w of app.shell.widgets('main')) {
+      if (w.context && w.context.path === path && w.content && w.sessionContext) return w;
+    }
+    return null;
+  },
+  // The panel is loaded, all its cells are in the model and its kernel is connected and idle.
+  ready(path, cells) {
+    const w = this.panel(path);
+    if (!w || !w.context.isReady || !w.sessionContext.isReady) return false;
+    const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
+    return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
+      && w.content.widgets.length === cells;
+  },
+  codeCells(path) {
+    return this.panel(path).content.widgets.filter(c => c.model.type === 'code');
+  },
+  executionCounts(path) {
+    return this.codeCells(path).map(c => c.model.executionCount);
+  },
+  // Clear every output and execution count, then start "Run All Cells" through the command
+  // registry on this panel (activated first, so the notebook tracker points at it).
+  // The command's promise settles when the run ends; its outcome is kept in window.nbsRun.
+  startRunAll(path) {
+    const app = window.jupyterapp, w = this.panel(path);
+    app.shell.activateById(w.id);
+    if (app.shell.currentWidget !== w) return 'not-active';
+    window.nbsRun = { done: false };
+    return app.commands.execute('notebook:clear-all-cell-outputs').then(() => {
+      if (this.executionCounts(path).some(n => n !== null)) return 'not-cleared';
+      app.commands.execute('notebook:run-all-cells').then(
+        ok => { window.nbsRun = { done: true, ok: ok !== false }; },
+        err => { window.nbsRun = { done: true, ok: false, error: String(err) }; });
+      return 'started';
+    });
+  },
+  // Execution began: the kernel is busy, or a cell is queued or has run.
+  runStarted(path) {
+    if (window.nbsRun && window.nbsRun.done) return true;
+    const w = this.panel(path), kernel = w.sessionContext.session.kernel;
+    const prompts = [...w.node.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+    return kernel.status === 'busy' || this.executionCounts(path).some(n => n !== null)
+      || prompts.some(p => p.textContent.includes('*'));
+  },
+  // The run finished: the command settled, every code cell has a count (or an error stopped
+  // the run), and the kernel is idle again.
+  runFinished(path) {
+    if (!window.nbsRun || !window.nbsRun.done) return false;
+    const w = this.panel(path), kernel = w.sessionContext.session.kernel;
+    return kernel.status === 'idle';
+  },
+  // Widget outputs in the model, and how many of them the page has rendered.
+  widgetOutputs(path) {
+    const w = this.panel(path);
+    let expected = 0;
+    for (const cell of this.codeCells(path)) {
+      const outputs = cell.model.outputs;
+      for (let i = 0; i < outputs.length; i++) {
+        if (outputs.get(i).data['application/vnd.jupyter.widget-view+json']) expected += 1;
+      }
+    }
+    const rendered = [...w.node.querySelectorAll('.jp-OutputArea-output')]
+      .filter(e => e.querySelector(':scope > .jupyter-widgets')).length;
+    const loading = w.node.innerText.includes('Loading widget...');
+    return { expected, rendered, loading };
+  },
+};
+
+// Run `code` in the notebook's kernel (no history) and return what it printed.
+window.nbsTest.kernelOutput = async function (path, code) {
+  const kernel = this.panel(path).sessionContext.session.kernel;
+  const future = kernel.requestExecute({ code, store_history: false });
+  let out = '';
+  future.onIOPub = msg => {
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += msg.content.ename + ': ' + msg.content.evalue;
+  };
+  await future.done;
+  return out;
+};
+
+// Model ids of the notebook's displayed widgets, in page order.
+window.nbsTest.widgetModelIds = function (path) {
+  const ids = [];
+  for (const cell of this.codeCells(path)) {
+    const outputs = cell.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const view = outputs.get(i).data['application/vnd.jupyter.widget-view+json'];
+      if (view) ids.push(view.model_id);
+    }
+  }
+  return ids;
+};
+
+// Record, in the page's clock, every new picture of `img` (src set, then decoded) and every
+// key press and pointer press/release: window.nbsClock = {frames, decoded, keys, downs, ups}.
+window.nbsTest.watch = function (img) {
+  if (window.nbsObserver) window.nbsObserver.disconnect();
+  const clock = { frames: [], decoded: [], keys: [], downs: [], ups: [] };
+  window.nbsClock = clock;
+  window.nbsObserver = new MutationObserver(() => {
+    clock.frames.push(performance.now());
+    img.decode().then(() => clock.decoded.push(performance.now()), () => {});
+  });
+  window.nbsObserver.observe(img, { attributes: true, attributeFilter: ['src'] });
+  if (!window.nbsListening) {
+    window.nbsListening = true;
+    document.addEventListener('keydown', () => window.nbsClock.keys.push(performance.now()), true);
+    document.addEventListener('pointerdown', () => window.nbsClock.downs.push(performance.now()), true);
+    document.addEventListener('pointerup', () => window.nbsClock.ups.push(performance.now()), true);
+  }
+};
+
+window.nbsTest.kernelIdle = function (path) {
+  return this.panel(path).sessionContext.session.kernel.status === 'idle';
+};
