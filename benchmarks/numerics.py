@@ -42,10 +42,9 @@ import scipy.special as sp  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# import_module: the attribute nbsupport.softmax is the function, not the module
 A = importlib.import_module("nbsupport.activations")
 L = importlib.import_module("nbsupport.losses")
-S = importlib.import_module("nbsupport.softmax")
+S = importlib.import_module("nbsupport.normalizers")
 from tests.test_activations import GRID, REFERENCES, rounded_with_residual, ulp_error  # noqa: E402,I001
 
 SQRT2 = np.sqrt(2.0)

@@ -17,7 +17,20 @@ The formulas are written so that no finite input overflows or loses its digits:
   two doubles, so it keeps full accuracy down to the underflow threshold.
 
 ``ACTIVATIONS`` maps a name to an :class:`ActivationSpec` (function, derivative, LaTeX
-formula, parameters) for widgets and the MLP.
+formula, parameters and their slider ranges) for widgets and the MLP.
+
+Settled cases (tested in ``tests/test_contract.py``):
+
+- ``-0.0``: every function and derivative gives at -0.0 a value equal to its value at
+  0.0.  Where that value is 0, functions computed as x times a factor (identity, tanh,
+  leaky_relu, prelu, rrelu, gelu, silu) keep the sign of x, like NumPy's ``tanh``;
+  relu, elu and selu, whose x > 0 branch is ``max(x, 0)``, give +0.0.
+- Empty arrays map to empty arrays (a function of no elements is well defined); the
+  losses refuse them instead.
+- Parameters (``alpha``, ``lower``, ``upper``) must be finite: ``alpha=inf`` is a
+  ValueError naming ``alpha``, not a NaN.
+- float16 is computed and returned as float32, longdouble as float64; any memory
+  layout and either byte order give the same values as a C-ordered native array.
 
 Example
 -------
@@ -27,15 +40,14 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import erfc, erfcx
 
-from ._checks import (as_float_array, as_rng, check_nonnegative, check_positive_int,
-                      scalar_or_array)
+from ._checks import (as_float_array, as_rng, blockwise, check_nonnegative, check_positive_int,
+                      elementwise, scalar_or_array)
 
 __all__ = [
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
@@ -62,38 +74,14 @@ _GAUSS_CLIP = 60.0
 _VELTKAMP = 134217729.0  # 2**27 + 1: splits a double into two 26-bit halves
 _MAX64 = float(np.finfo(np.float64).max)
 _MIN64 = -_MAX64
-_BLOCK = 1 << 14  # elements per block of _blockwise: 128 KiB of float64, cache-sized
 
 
 # ----------------------------------------------------------------- helpers
 
-def _as_x(x: ArrayLike) -> np.ndarray:
-    return as_float_array(x, "x")
-
-
-def _blockwise(kernel: Callable[..., np.ndarray], x: np.ndarray, *more: np.ndarray) -> np.ndarray:
-    """``kernel(x, *more)`` for an elementwise kernel, evaluated ``_BLOCK`` elements at a time.
-
-    A formula of k NumPy steps over a large array makes k trips through main memory and
-    k fresh temporaries (each one page-faulted in); over cache-sized blocks the
-    temporaries stay in the CPU cache.  The results are the same, 2-5x sooner on
-    10 million elements.  Arrays in ``more`` have the shape of ``x`` (a loss's targets).
-    """
-    if x.size <= _BLOCK:
-        return np.asarray(kernel(x, *more))
-    flats = [a.reshape(-1) for a in (x, *more)]
-    first = kernel(*(a[:_BLOCK] for a in flats))
-    out = np.empty(flats[0].shape, dtype=first.dtype)
-    out[:_BLOCK] = first
-    for start in range(_BLOCK, flats[0].size, _BLOCK):
-        out[start:start + _BLOCK] = kernel(*(a[start:start + _BLOCK] for a in flats))
-    return out.reshape(x.shape)
-
-
 def _step(x: np.ndarray, left: float | np.ndarray, right: float) -> np.ndarray:
     """``right`` where x > 0, ``left`` where x <= 0, NaN where x is NaN (dtype of x).
 
-    Arithmetic on the 0/1 mask (exact: one term is always 0) is 2x faster than np.where.
+    Arithmetic on the 0/1 mask (exact: one term is always 0) avoids np.where's slower selection.
     """
     positive = (x > 0).astype(x.dtype)
     out = np.asarray(positive * right + (1 - positive) * left)  # 0-d stays an array
@@ -139,9 +127,7 @@ def _gauss(x: np.ndarray, scale: float = 0.5) -> np.ndarray:
 
 
 def _slope(value: object, name: str) -> float:
-    """A scalar slope >= 0 as a float (a 0-d array counts as a scalar)."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]
+    """A finite scalar slope >= 0 as a float (a 0-d array counts as a scalar)."""
     return check_nonnegative(value, name)
 
 
@@ -154,8 +140,8 @@ def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
     if arr.shape != (units,):
         raise ValueError(f"alpha must be a scalar or have one value per unit of x's last axis, "
                          f"shape ({units},), got shape {arr.shape}")
-    if np.isnan(arr).any() or (arr < 0).any():
-        raise ValueError("alpha must be >= 0 (and not NaN) for every unit")
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError("alpha must be finite and >= 0 for every unit")
     return arr.astype(x.dtype, copy=False)
 
 
@@ -168,10 +154,40 @@ def _check_bounds(lower: object, upper: object) -> tuple[float, float]:
 
 
 # ----------------------------------------------------------------- kernels
-# Elementwise formulas on validated float arrays, applied through _blockwise.
+# Elementwise formulas on validated float arrays, applied through blockwise().
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0)
+
+
+def _negative_part(x: np.ndarray) -> np.ndarray:
+    return np.minimum(x, 0)
+
+
+def _ones(x: np.ndarray) -> np.ndarray:
+    """1 everywhere, NaN where x is NaN."""
+    out = np.ones_like(x)
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
+
+def _relu_grad(x: np.ndarray) -> np.ndarray:
+    """1 where x > 0, 0 elsewhere, NaN where x is NaN (one pass for the mask)."""
+    out = np.asarray((x > 0).astype(x.dtype))  # asarray: 0-d input stays an array
+    np.copyto(out, x, where=np.isnan(x))
+    return out
+
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+    # exp(min(x, 0)) / (1 + exp(-|x|)) with in-place temporaries; two exps beat choosing
+    # the numerator per element (np.where on random signs mispredicts its branches)
+    den = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
+    np.exp(np.negative(den, out=den), out=den)
+    den += 1
+    out = np.minimum(x, 0, out=np.empty_like(x))
+    np.exp(out, out=out)
+    out /= den
+    return out
 
 
 def _sigmoid_grad(x: np.ndarray) -> np.ndarray:
@@ -271,8 +287,7 @@ def identity(x: ArrayLike) -> np.ndarray:
     >>> identity([1, -2])
     array([ 1., -2.])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(x_arr.copy(), x)
+    return elementwise(np.copy, x, blocks=False)
 
 
 def identity_grad(x: ArrayLike) -> np.ndarray:
@@ -281,10 +296,7 @@ def identity_grad(x: ArrayLike) -> np.ndarray:
     >>> identity_grad([3.0, -1.0])
     array([1., 1.])
     """
-    x_arr = _as_x(x)
-    out = np.ones_like(x_arr)
-    np.copyto(out, x_arr, where=np.isnan(x_arr))
-    return scalar_or_array(out, x)
+    return elementwise(_ones, x, blocks=False)
 
 
 def sigmoid(x: ArrayLike) -> np.ndarray:
@@ -297,8 +309,7 @@ def sigmoid(x: ArrayLike) -> np.ndarray:
     >>> sigmoid([0.0, -800.0, 800.0])
     array([0.5, 0. , 1. ])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_sigmoid, x_arr), x)
+    return elementwise(_sigmoid, x)
 
 
 def sigmoid_grad(x: ArrayLike) -> np.ndarray:
@@ -307,8 +318,7 @@ def sigmoid_grad(x: ArrayLike) -> np.ndarray:
     >>> float(sigmoid_grad(0.0)), float(sigmoid_grad(40.0))
     (0.25, 4.248354255291589e-18)
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_sigmoid_grad, x_arr), x)
+    return elementwise(_sigmoid_grad, x)
 
 
 def tanh(x: ArrayLike) -> np.ndarray:
@@ -317,8 +327,7 @@ def tanh(x: ArrayLike) -> np.ndarray:
     >>> tanh([0.0, 1000.0])
     array([0., 1.])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(np.tanh(x_arr), x)
+    return elementwise(np.tanh, x, blocks=False)
 
 
 def tanh_grad(x: ArrayLike) -> np.ndarray:
@@ -329,8 +338,7 @@ def tanh_grad(x: ArrayLike) -> np.ndarray:
     >>> float(tanh_grad(0.0)), float(tanh_grad(20.0))
     (1.0, 1.6993417021166355e-17)
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_tanh_grad, x_arr), x)
+    return elementwise(_tanh_grad, x)
 
 
 def relu(x: ArrayLike) -> np.ndarray:
@@ -339,8 +347,7 @@ def relu(x: ArrayLike) -> np.ndarray:
     >>> relu([-2.0, 0.0, 3.0])
     array([0., 0., 3.])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(np.maximum(x_arr, 0), x)
+    return elementwise(_relu, x, blocks=False)
 
 
 def relu_grad(x: ArrayLike) -> np.ndarray:
@@ -349,10 +356,7 @@ def relu_grad(x: ArrayLike) -> np.ndarray:
     >>> relu_grad([-1.0, 0.0, 2.0])
     array([0., 0., 1.])
     """
-    x_arr = _as_x(x)
-    out = np.asarray((x_arr > 0).astype(x_arr.dtype))  # asarray: 0-d input gives a scalar
-    np.copyto(out, x_arr, where=np.isnan(x_arr))
-    return scalar_or_array(out, x)
+    return elementwise(_relu_grad, x, blocks=False)
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
@@ -361,9 +365,7 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     >>> leaky_relu([-100.0, 2.0])
     array([-1.,  2.])
     """
-    x_arr = _as_x(x)
-    alpha = _slope(alpha, "alpha")
-    return scalar_or_array(_blockwise(partial(_leaky, alpha=alpha), x_arr), x)
+    return elementwise(_leaky, x, alpha=_slope(alpha, "alpha"))
 
 
 def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
@@ -372,9 +374,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     >>> leaky_relu_grad([-1.0, 0.0, 1.0], alpha=0.1)
     array([0.1, 0.1, 1. ])
     """
-    x_arr = _as_x(x)
-    alpha = _slope(alpha, "alpha")
-    return scalar_or_array(_blockwise(partial(_step, left=alpha, right=1.0), x_arr), x)
+    return elementwise(_step, x, left=_slope(alpha, "alpha"), right=1.0)
 
 
 def prelu(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -385,11 +385,9 @@ def prelu(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
     >>> prelu([[-1.0, -1.0]], alpha=[0.1, 0.5])
     array([[-0.1, -0.5]])
     """
-    x_arr = _as_x(x)
-    alpha = _check_alpha(alpha, x_arr)
-    if np.ndim(alpha):  # one slope per unit: broadcast along the last axis, not in blocks
-        return _leaky(x_arr, alpha)
-    return scalar_or_array(_blockwise(partial(_leaky, alpha=alpha), x_arr), x)
+    alpha = _check_alpha(alpha, as_float_array(x, "x"))
+    # one slope per unit broadcasts along the last axis, so it is not cut into blocks
+    return elementwise(_leaky, x, blocks=not np.ndim(alpha), alpha=alpha)
 
 
 def prelu_grad(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -398,11 +396,8 @@ def prelu_grad(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
     >>> prelu_grad([[-1.0, 2.0]], alpha=[0.1, 0.5])
     array([[0.1, 1. ]])
     """
-    x_arr = _as_x(x)
-    alpha = _check_alpha(alpha, x_arr)
-    if np.ndim(alpha):
-        return _step(x_arr, alpha, 1.0)
-    return scalar_or_array(_blockwise(partial(_step, left=alpha, right=1.0), x_arr), x)
+    alpha = _check_alpha(alpha, as_float_array(x, "x"))
+    return elementwise(_step, x, blocks=not np.ndim(alpha), left=alpha, right=1.0)
 
 
 def prelu_grad_alpha(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -414,9 +409,8 @@ def prelu_grad_alpha(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
     >>> prelu_grad_alpha([-2.0, 3.0], alpha=0.25)
     array([-2.,  0.])
     """
-    x_arr = _as_x(x)
-    _check_alpha(alpha, x_arr)
-    return scalar_or_array(np.minimum(x_arr, 0), x)
+    _check_alpha(alpha, as_float_array(x, "x"))
+    return elementwise(_negative_part, x, blocks=False)
 
 
 def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
@@ -425,9 +419,7 @@ def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     >>> elu([-1000.0, 0.0, 2.0])
     array([-1.,  0.,  2.])
     """
-    x_arr = _as_x(x)
-    alpha = _slope(alpha, "alpha")
-    return scalar_or_array(_blockwise(partial(_elu, alpha=alpha), x_arr), x)
+    return elementwise(_elu, x, alpha=_slope(alpha, "alpha"))
 
 
 def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
@@ -436,9 +428,7 @@ def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     >>> elu_grad([-1000.0, 0.0, 2.0], alpha=2.0)
     array([0., 2., 1.])
     """
-    x_arr = _as_x(x)
-    alpha = _slope(alpha, "alpha")
-    return scalar_or_array(_blockwise(partial(_elu_grad, alpha=alpha), x_arr), x)
+    return elementwise(_elu_grad, x, alpha=_slope(alpha, "alpha"))
 
 
 def selu(x: ArrayLike) -> np.ndarray:
@@ -450,8 +440,7 @@ def selu(x: ArrayLike) -> np.ndarray:
     >>> selu([0.0, 1.0])
     array([0.        , 1.05070099])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_selu, x_arr), x)
+    return elementwise(_selu, x)
 
 
 def selu_grad(x: ArrayLike) -> np.ndarray:
@@ -460,8 +449,7 @@ def selu_grad(x: ArrayLike) -> np.ndarray:
     >>> selu_grad([1.0])
     array([1.05070099])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_selu_grad, x_arr), x)
+    return elementwise(_selu_grad, x)
 
 
 def softplus(x: ArrayLike) -> np.ndarray:
@@ -470,8 +458,7 @@ def softplus(x: ArrayLike) -> np.ndarray:
     >>> softplus([-1000.0, 1000.0]), float(softplus(0.0))
     (array([   0., 1000.]), 0.6931471805599453)
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_softplus, x_arr), x)
+    return elementwise(_softplus, x)
 
 
 def softplus_grad(x: ArrayLike) -> np.ndarray:
@@ -495,8 +482,7 @@ def gelu(x: ArrayLike) -> np.ndarray:
     >>> gelu([0.0, 1.0, -10.0])
     array([ 0.00000000e+00,  8.41344746e-01, -7.61985302e-23])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_gelu, x_arr), x)
+    return elementwise(_gelu, x)
 
 
 def gelu_grad(x: ArrayLike) -> np.ndarray:
@@ -509,8 +495,7 @@ def gelu_grad(x: ArrayLike) -> np.ndarray:
     >>> float(gelu_grad(0.0))
     0.5
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_gelu_grad, x_arr), x)
+    return elementwise(_gelu_grad, x)
 
 
 def silu(x: ArrayLike) -> np.ndarray:
@@ -522,8 +507,7 @@ def silu(x: ArrayLike) -> np.ndarray:
     >>> silu([0.0, -1000.0, 1000.0])
     array([   0.,   -0., 1000.])
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_silu, x_arr), x)
+    return elementwise(_silu, x)
 
 
 def silu_grad(x: ArrayLike) -> np.ndarray:
@@ -532,8 +516,7 @@ def silu_grad(x: ArrayLike) -> np.ndarray:
     >>> float(silu_grad(0.0))
     0.5
     """
-    x_arr = _as_x(x)
-    return scalar_or_array(_blockwise(_silu_grad, x_arr), x)
+    return elementwise(_silu_grad, x)
 
 
 def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bool = False,
@@ -546,13 +529,13 @@ def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bo
     >>> rrelu([-3.0, 1.0], lower=0.0, upper=1.0)
     array([-1.5,  1. ])
     """
-    x_arr = _as_x(x)
     lower, upper = _check_bounds(lower, upper)
     if not isinstance(training, (bool, np.bool_)):
         raise TypeError(f"training must be True or False, got {type(training).__name__}")
     generator = as_rng(rng)
     if not training:
-        return scalar_or_array(_blockwise(partial(_leaky, alpha=(lower + upper) / 2), x_arr), x)
+        return elementwise(_leaky, x, alpha=(lower + upper) / 2)
+    x_arr = as_float_array(x, "x")
     slopes = generator.uniform(lower, upper, size=x_arr.shape).astype(x_arr.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = slopes * x_arr
@@ -566,14 +549,13 @@ def rrelu_grad(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3) -> np.n
     >>> rrelu_grad([-1.0, 1.0], lower=0.0, upper=1.0)
     array([0.5, 1. ])
     """
-    x_arr = _as_x(x)
     lower, upper = _check_bounds(lower, upper)
-    return scalar_or_array(_blockwise(partial(_step, left=(lower + upper) / 2, right=1.0), x_arr), x)
+    return elementwise(_step, x, left=(lower + upper) / 2, right=1.0)
 
 
 def _groups(x: ArrayLike, pieces: int) -> tuple[np.ndarray, np.ndarray]:
     """x as an array and reshaped to (..., units, pieces), after checking the width."""
-    x_arr = _as_x(x)
+    x_arr = as_float_array(x, "x")
     pieces = check_positive_int(pieces, "pieces")
     if x_arr.ndim == 0:
         raise ValueError("x must have at least one axis (units * pieces values on the last)")
@@ -615,7 +597,8 @@ class ActivationSpec:
     """One activation for widgets and the MLP.
 
     ``fn(x, **params)`` and ``grad(x, **params)`` work with the default ``params``;
-    ``param_ranges[name] = (min, max, step)`` bounds a slider for each parameter.
+    ``param_ranges[name] = (min, max, step)`` is the slider of each parameter (the
+    default lies inside it; views read it to build their controls).
     """
 
     name: str

@@ -126,7 +126,8 @@ def _onto_two_points(x: np.ndarray, rows: np.ndarray, slope: np.ndarray, interce
 
 
 # --------------------------------------------------------------------------- logistic model
-def logistic_loss_and_grad(loss: str, t: ArrayLike, z: ArrayLike) -> tuple[float, np.ndarray]:
+def logistic_loss_and_grad(loss: str, t: ArrayLike, z: ArrayLike,
+                           reduction: str = "mean") -> tuple[float | np.ndarray, np.ndarray]:
     """The loss of a sigmoid output at logits ``z`` and its gradient dL/dz.
 
     For the squared errors the chain rule runs through the sigmoid,
@@ -143,11 +144,14 @@ def logistic_loss_and_grad(loss: str, t: ArrayLike, z: ArrayLike) -> tuple[float
         Targets in [0, 1].
     z : array_like
         Logits, same shape as ``t``.
+    reduction : {"mean", "sum", "none"}
+        As for the losses: ``"none"`` gives each element's loss and the derivative of
+        each element's loss with respect to its own logit.
 
     Returns
     -------
-    (float, ndarray)
-        The loss (mean over the elements) and dL/dz, shaped like ``z``.
+    (float or ndarray, ndarray)
+        The loss (reduced as asked; float unless ``"none"``) and dL/dz, shaped like ``z``.
 
     Examples
     --------
@@ -159,13 +163,15 @@ def logistic_loss_and_grad(loss: str, t: ArrayLike, z: ArrayLike) -> tuple[float
     """
     _check_name(loss, LOGISTIC_LOSSES, "loss")
     if loss == "bce":
-        return (float(losses.binary_cross_entropy_with_logits(t, z)),
-                np.asarray(losses.binary_cross_entropy_with_logits_grad(t, z), dtype=np.float64))
-    value_of, grad_of = _PROBABILITY_LOSSES[loss]
-    s = sigmoid(z)
-    dloss_ds = grad_of(t, s)
-    ds_dz = sigmoid_grad(z)
-    return float(value_of(t, s)), np.asarray(dloss_ds * ds_dz, dtype=np.float64)
+        value = losses.binary_cross_entropy_with_logits(t, z, reduction=reduction)
+        grad = losses.binary_cross_entropy_with_logits_grad(t, z, reduction=reduction)
+    else:
+        value_of, grad_of = _PROBABILITY_LOSSES[loss]
+        s = sigmoid(z)
+        value = value_of(t, s, reduction=reduction)
+        grad = grad_of(t, s, reduction=reduction) * sigmoid_grad(z)
+    value = float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=np.float64)
+    return value, np.asarray(grad, dtype=np.float64)
 
 
 @dataclass(frozen=True)

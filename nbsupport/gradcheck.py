@@ -27,7 +27,9 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     f : callable
         Takes an array shaped like ``x`` and returns a scalar.
     x : array_like
-        Where to differentiate. It is copied to float64 and never modified.
+        Where to differentiate. It is copied to a C-ordered float64 array (any memory
+        layout or byte order works) and never modified; ``f`` sees that copy, of
+        ``x``'s shape.
     eps : float
         Step size, > 0.
 
@@ -41,9 +43,9 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     array([ 2., -4.])
     """
     eps = check_positive(eps, "eps")
-    x = np.array(as_float_array(x, "x"), dtype=np.float64)  # a private copy
+    x = _private_copy(x)
     grad = np.empty_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)  # views of the C-ordered copies
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
@@ -84,5 +86,10 @@ def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray]
     >>> err < 1e-8
     True
     """
-    x = np.array(as_float_array(x, "x"), dtype=np.float64)
+    x = _private_copy(x)
     return gradient_relative_error(grad(x.copy()), numerical_grad(f, x, eps))
+
+
+def _private_copy(x: ArrayLike) -> np.ndarray:
+    """A C-ordered float64 copy: its ``reshape(-1)`` is a view, so nudging it nudges ``x``."""
+    return np.array(as_float_array(x, "x"), dtype=np.float64, order="C")

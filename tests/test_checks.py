@@ -77,3 +77,47 @@ def test_as_rng_is_reproducible_and_rejects_junk():
 def test_scalar_or_array():
     assert isinstance(c.scalar_or_array(np.array(2.0), 1.0), np.floating)
     assert isinstance(c.scalar_or_array(np.array([2.0]), [1.0]), np.ndarray)
+
+
+def test_elementwise_validates_computes_in_blocks_and_unwraps():
+    big = np.arange(3 * c.BLOCK + 5, dtype=np.float64)
+    calls = []
+
+    def square(v):
+        calls.append(v.size)
+        return v * v
+    np.testing.assert_array_equal(c.elementwise(square, big), big * big)
+    assert max(calls) <= c.BLOCK and sum(calls) == big.size
+    assert isinstance(c.elementwise(square, 3), np.floating)
+    with pytest.raises(TypeError, match="z"):
+        c.elementwise(square, "a", name="z")
+
+
+def test_check_scalar_refuses_infinity_and_accepts_0d_arrays():
+    with pytest.raises(ValueError, match="delta must be finite"):
+        c.check_scalar(np.inf, "delta")
+    assert c.check_scalar(np.array(2.5), "a") == 2.5
+
+
+def test_check_choice_names_the_argument_and_the_choices():
+    assert c.check_choice("sum", ("mean", "sum"), "reduction") == "sum"
+    with pytest.raises(ValueError, match="reduction must be one of 'mean', 'sum'"):
+        c.check_choice("avg", ("mean", "sum"), "reduction")
+
+
+def test_as_class_targets_labels_rows_and_errors():
+    labels, rows = c.as_class_targets(np.array([1, 0]), (2, 3))
+    assert rows is None and labels.dtype == np.intp
+    with pytest.raises(TypeError, match="booleans"):
+        c.as_class_targets([True, False], (2, 3))
+    with pytest.raises(ValueError, match="0..2"):
+        c.as_class_targets([3, 0], (2, 3))
+    with pytest.raises(ValueError, match="one-hot width"):
+        c.as_class_targets([[1.0, 0.0]], (1, 3))
+    with pytest.raises(ValueError, match="sum to 1"):
+        c.as_class_targets([[0.5, 0.6, 0.0]], (1, 3), "y")
+
+
+def test_non_native_byte_order_becomes_native():
+    arr = c.as_float_array(np.arange(3.0).astype(">f8"), "x")
+    assert arr.dtype.isnative and arr.dtype == np.float64

@@ -13,7 +13,7 @@ from sklearn import metrics
 
 from nbsupport import losses as L
 from nbsupport.gradcheck import gradient_relative_error, numerical_grad
-from nbsupport.softmax import softmax
+from nbsupport.normalizers import softmax
 
 RNG = np.random.default_rng(7)
 EPS = np.finfo(np.float64).eps
@@ -124,7 +124,8 @@ GRADIENT_CASES = [
     ("mape", L.mape, L.mape_grad, Y, P),
     ("msle", L.msle, L.msle_grad, Y_POS, P_POS - 0.5),
     ("huber", L.huber, L.huber_grad, Y, P),
-    ("huber_delta_0.3", lambda y, p: L.huber(y, p, delta=0.3), lambda y, p: L.huber_grad(y, p, delta=0.3), Y, P),
+    ("huber_delta_0.3", lambda y, p, **kw: L.huber(y, p, delta=0.3, **kw),
+     lambda y, p, **kw: L.huber_grad(y, p, delta=0.3, **kw), Y, P),
     ("bce", L.binary_cross_entropy, L.binary_cross_entropy_grad, Y_BIN, P_BIN),
     ("bce_hard_targets", L.binary_cross_entropy, L.binary_cross_entropy_grad, (Y_BIN > 0.5) * 1.0, P_BIN),
     ("bce_logits", L.binary_cross_entropy_with_logits, L.binary_cross_entropy_with_logits_grad, Y_BIN, 3 * P),
@@ -140,13 +141,33 @@ GRADIENT_CASES = [
 ]
 
 
+def _tangent_derivatives(f, p: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of f along e_i - e_0 in each row: p stays a distribution."""
+    rows = np.atleast_2d(p)
+    out = np.zeros_like(rows)
+    for r in range(rows.shape[0]):
+        for i in range(1, rows.shape[1]):
+            step = np.zeros_like(rows)
+            step[r, i], step[r, 0] = h, -h
+            out[r, i] = (f((rows + step).reshape(p.shape)) - f((rows - step).reshape(p.shape))) / (2 * h)
+    return out
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("name, loss, grad, y, p", GRADIENT_CASES, ids=[c[0] for c in GRADIENT_CASES])
-def test_gradient_matches_central_differences(name, loss, grad, y, p):
-    eps = 1e-7 if name.startswith("cce") else 1e-6  # stay inside the distribution check's tolerance
-    numerical = numerical_grad(lambda q: loss(y, q), p, eps=eps)
-    analytic = grad(y, p)
+def test_gradient_matches_central_differences(name, loss, grad, y, p, reduction):
+    """The gradient of every reduction is the derivative of the reduced loss ("none": of its sum)."""
+    if name == "sse" and reduction != "mean":
+        pytest.skip("sse is the sum by definition and takes no reduction")
+    kw = {} if name == "sse" else {"reduction": reduction}
+    total = lambda q: float(np.sum(loss(y, q, **kw)))  # noqa: E731
+    analytic = grad(y, p, **kw)
     assert analytic.shape == np.shape(p)
-    assert gradient_relative_error(analytic, numerical) < 1e-6
+    if name.startswith("cce"):  # off the simplex y_pred is refused: compare along its tangents
+        tangent = np.atleast_2d(analytic) - np.atleast_2d(analytic)[:, :1]
+        assert gradient_relative_error(tangent, _tangent_derivatives(total, p)) < 1e-6
+    else:
+        assert gradient_relative_error(analytic, numerical_grad(total, p, eps=1e-6)) < 1e-6
 
 
 def test_mse_gradient_carries_the_mean():

@@ -187,3 +187,17 @@ def test_steps_to_tolerance():
     assert steps_to_tolerance(np.array([3.0, 0.1, 0.01]), 0.5) == 1
     assert steps_to_tolerance(np.array([0.1, 0.01]), 0.5) == 0
     assert steps_to_tolerance(np.array([0.1, 3.0]), 0.5) is None
+
+
+@pytest.mark.parametrize("opt", [SGD(0.1, momentum=0.9, nesterov=True), Adagrad(0.1), RMSprop(0.01), Adam(0.01)],
+                         ids=repr)
+def test_mlp_training_takes_every_optimizer(opt):
+    from nbsupport.mlp import MLP, train
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 4)).astype(np.float32)
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    net = MLP([4, 8, 2], activations="tanh", rng=0)
+    before = net.loss(X, y)
+    train(net, X, y, epochs=5, batch_size=16, optimizer=opt, rng=0)
+    assert net.loss(X, y) < 0.7 * before
+    assert opt.steps == 5 * 8 and all(p.dtype == np.float32 for p in net.params())

@@ -49,6 +49,8 @@ def test_a_diverging_learning_rate_is_drawn_without_warnings_or_overflow():
     assert view.losses[0].get_ydata()[-1] == view.YLIM[1]
     shown = view.paths[0].get_xydata()
     assert np.all(np.abs(shown) <= np.array(view.extent) * 1.05 + 1e-12)
+    inside = np.all(np.abs(gd) <= np.array(view.extent) * 1.05, axis=1)
+    assert len(shown) == np.argmin(inside) + 1 < len(gd)      # the path ends where it leaves
 
 
 def test_momentum_zero_makes_the_three_sgd_paths_coincide_and_the_start_at_the_minimum_stays():

@@ -57,7 +57,7 @@ class ShortcutUsed(Exception):
 
 
 def resolve(dotted: str) -> Any:
-    """The object named by a dotted path such as ``"nbsupport.softmax.softmax"``.
+    """The object named by a dotted path such as ``"nbsupport.normalizers.softmax"``.
 
     >>> resolve("numpy.abs") is np.abs
     True

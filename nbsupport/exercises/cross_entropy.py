@@ -16,7 +16,7 @@ import numpy as np
 from .. import losses
 from ..activations import sigmoid
 from ..fitting import logistic_loss_and_grad
-from ..softmax import softmax
+from ..normalizers import softmax
 from . import Exercise
 
 __all__ = ["LOGIT", "TRUE_P", "MODEL_Q", "DIE_SIDES", "SCORES", "TARGETS", "SATURATED_LOGIT",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..losses import softmax_cross_entropy_with_logits
-from ..softmax import log_softmax, logsumexp
+from ..normalizers import log_softmax, logsumexp
 from . import Exercise
 
 __all__ = ["lse_of_a_tie", "float16_exp_limit", "lse_of_equal_values", "smooth_max_temperature",
@@ -90,7 +90,7 @@ stable_log_softmax = Exercise(
          "np.log(np.exp(z - m).sum(axis=-1, keepdims=True)). np.log(softmax) fails where "
          "a probability underflows to 0.",
     inputs=np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1001.0, -1002.0], [1.0, 2.0, 3.0]]),
-    forbidden=("nbsupport.softmax.log_softmax", "nbsupport.softmax.logsumexp"),
+    forbidden=("nbsupport.normalizers.log_softmax", "nbsupport.normalizers.logsumexp"),
 )
 
 cross_entropy_of_huge_logits = Exercise(

@@ -1,8 +1,8 @@
 """Exercises for notebook 10 (optimizers), with answers computed by :mod:`nbsupport.optim`.
 
-Numbers are accepted when they agree with the computed answer to 3 significant digits
-(within half a unit of the third digit); an answer rounded to fewer digits gets a hint
-to give more, and the usual wrong answers (the smallest
+Every question asks for 3 significant digits (``significant=3``: the exact value rounded
+or truncated passes, a right value with fewer digits gets a hint to give more); the
+usual wrong answers (the smallest
 curvature instead of the largest, the step without momentum, a sum of squares that
 forgets the first gradient, a square root too many) get a hint aimed at that mistake.
 
@@ -23,32 +23,16 @@ __all__ = ["CURVATURES", "TERMINAL", "ADAGRAD_STEPS", "NOISE", "learning_rate_th
 #: f(w) = 3 w1^2 + 0.5 w2^2 = 0.5 (6 w1^2 + 1 w2^2): the curvatures 6 and 1.
 CURVATURES = (6.0, 1.0)
 #: Momentum, learning rate and a constant gradient for the terminal-velocity question.
-TERMINAL = {"momentum": 0.95, "lr": 0.1, "grad": 0.2}
+TERMINAL = {"momentum": 0.93, "lr": 0.1, "grad": 0.37}
 #: Start, learning rate and the two gradients of the Adagrad question.
 ADAGRAD_STEPS = {"w0": 1.0, "lr": 0.5, "grads": (2.0, 1.0)}
 #: A measured noise E||g_B - g||^2 at one batch size, and the batch size asked about.
-NOISE = {"batch": 6, "value": 0.84, "asked": 16}
+NOISE = {"batch": 6, "value": 1.08, "asked": 16}
 
 
-def _three_digits(value: float) -> float:
-    """Half a unit of the third significant digit of ``value`` (the tolerance of a rounded answer)."""
-    return 0.5 * 10.0 ** (np.floor(np.log10(abs(value))) - 2) * (1 + 1e-9)
-
-
-def _too_few_digits(value: float) -> list[tuple[float, str]]:
-    """The answer rounded to 2 significant digits, when that is outside the tolerance."""
-    rounded = float(f"{value:.2g}")
-    if abs(rounded - value) <= _three_digits(value):
-        return []
-    return [(rounded, "Close: that is the right value rounded to 2 digits. Give 3 significant digits.")]
-
-
-def _three_digit_exercise(*, prompt: str, solution, explanation: str, hint: str,
-                          mistakes: list[tuple[float, str]]) -> Exercise:
-    """A numeric exercise accepted to 3 significant digits, with a hint for fewer digits."""
-    value = solution()
-    return Exercise(prompt=prompt, solution=solution, explanation=explanation, hint=hint,
-                    mistakes=[*mistakes, *_too_few_digits(value)], rtol=0.0, atol=_three_digits(value))
+def _three_digit_exercise(*, kind: str = "compute", **fields) -> Exercise:
+    """A numeric exercise that asks for 3 significant digits."""
+    return Exercise(**fields, significant=3, kind=kind)
 
 
 def _threshold() -> float:
@@ -88,6 +72,7 @@ def _noise() -> float:
 
 
 learning_rate_threshold = _three_digit_exercise(
+    kind="derivation",
     prompt="f(w) = 3 w1^2 + 0.5 w2^2. Plain gradient descent converges for every start when "
            "0 < lr < what? (3 significant digits)",
     solution=_threshold,
@@ -103,12 +88,14 @@ learning_rate_threshold = _three_digit_exercise(
 )
 
 terminal_step = _three_digit_exercise(
+    kind="prediction",
     prompt=f"SGD with momentum {TERMINAL['momentum']} and learning rate {TERMINAL['lr']} sees the same "
            f"gradient g = {TERMINAL['grad']} at every step. How long does its step become after many "
            "steps? (3 significant digits)",
     solution=_terminal_step,
-    explanation="The buffer settles where b = mu b + g, that is b = g / (1 - mu) = 20 g, and the step "
-                "is lr b = 0.1 * 0.2 * 20 = 0.4: momentum multiplies a steady slope by 1 / (1 - mu).",
+    explanation="The buffer settles where b = mu b + g, that is b = g / (1 - mu), and the step is "
+                "lr g / (1 - mu) = 0.1 * 0.37 / 0.07 = 0.529: momentum multiplies a steady slope by "
+                "1 / (1 - mu), here about 14.",
     hint="Find the fixed point of b <- mu b + g; the step is lr times b.",
     mistakes=[(TERMINAL["lr"] * TERMINAL["grad"], "That is the step without momentum, lr g. The buffer "
                                                    "keeps adding the same g: where does b = mu b + g settle?"),
@@ -134,16 +121,17 @@ adagrad_by_hand = _three_digit_exercise(
 )
 
 noise_at_larger_batch = _three_digit_exercise(
+    kind="prediction",
     prompt=f"At batch size {NOISE['batch']} the mini-batch gradient's mean squared error "
            f"E||g_B - g||^2 is {NOISE['value']}. What is it at batch size {NOISE['asked']}? "
            "(3 significant digits)",
     solution=_noise,
-    explanation="The mean of B independent samples has variance sigma^2 / B, with sigma^2 = 6 * 0.84 = 5.04: "
-                "5.04 / 16 = 0.315 (the standard deviation falls only by sqrt(6 / 16)).",
+    explanation="The mean of B independent samples has variance sigma^2 / B, with sigma^2 = 6 * 1.08 = 6.48: "
+                "6.48 / 16 = 0.405 (the standard deviation falls only by sqrt(6 / 16)).",
     hint="The squared error of a mean of B independent samples is sigma^2 / B.",
     mistakes=[(NOISE["value"] * np.sqrt(NOISE["batch"] / NOISE["asked"]),
                "That scales by sqrt(6 / 16), which is what the standard deviation does. The question "
                "asks for the squared error, which falls as 1 / B."),
-              (NOISE["value"] / NOISE["asked"], "That divides by 16 from scratch, but 0.84 is already "
-                                                "the value at B = 6: sigma^2 = 6 * 0.84.")],
+              (NOISE["value"] / NOISE["asked"], "That divides by 16 from scratch, but 1.08 is already "
+                                                "the value at B = 6: sigma^2 = 6 * 1.08.")],
 )

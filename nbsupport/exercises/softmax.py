@@ -14,7 +14,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..losses import entropy
-from ..softmax import log_softmax, softmax
+from ..normalizers import log_softmax, softmax
 from . import Exercise
 
 __all__ = ["SHIFTED_SCORES", "TWO_SCORES", "JACOBIAN_SCORES", "MULTI_HOT",
@@ -111,7 +111,7 @@ stable_softmax = Exercise(
     hint="Subtract z.max(axis=-1, keepdims=True) before np.exp, and divide by the sum "
          "over axis=-1 with keepdims=True.",
     inputs=np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1002.0], [1.0, 2.0, 3.0]]),
-    forbidden=("nbsupport.softmax.softmax", "nbsupport.softmax.log_softmax",
+    forbidden=("nbsupport.normalizers.softmax", "nbsupport.normalizers.log_softmax",
                "scipy.special.softmax", "scipy.special.log_softmax"),
 )
 

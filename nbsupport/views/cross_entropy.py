@@ -36,15 +36,15 @@ _MARKER = dict(marker="o", markersize=9, linestyle="none")
 def pointwise(loss: Callable[..., float], y_true: float, y_pred: ArrayLike, **kwargs) -> np.ndarray:
     """The loss of ONE sample with target ``y_true`` at each prediction in ``y_pred``.
 
-    Each value is a separate call ``loss([y_true], [p])``, so the curve is exactly what
-    the library computes for a single sample (no reduction to undo).
+    One call with ``reduction="none"``: the library's loss of each sample on its own.
 
     Examples
     --------
     >>> pointwise(losses.mae, 1.0, [0.0, 1.0, 3.0]).tolist()
     [1.0, 0.0, 2.0]
     """
-    return np.array([np.asarray(loss([y_true], [p], **kwargs)).item() for p in np.asarray(y_pred, dtype=float)])
+    p = np.asarray(y_pred, dtype=float)
+    return np.asarray(loss(np.full_like(p, y_true), p, reduction="none", **kwargs), dtype=float)
 
 
 def _readout(ax, x: float = 0.03, y: float = 0.96, ha: str = "left"):
@@ -79,14 +79,13 @@ class LogitGradientView:
         self.z = np.linspace(*z_range, points)
         self.curves: dict[float, dict[str, np.ndarray]] = {}
         s = sigmoid(self.z)
-        n = self.z.size   # the *_grad functions carry 1/n: multiply back for one sample each
         for t in self.t_values:
             target = np.full_like(self.z, t)
             self.curves[float(t)] = {
                 "bce": pointwise(losses.binary_cross_entropy_with_logits, t, self.z),
                 "half_mse": pointwise(losses.half_mse, t, s),
-                "bce_grad": n * logistic_loss_and_grad("bce", target, self.z)[1],
-                "half_mse_grad": n * logistic_loss_and_grad("half_mse", target, self.z)[1],
+                "bce_grad": logistic_loss_and_grad("bce", target, self.z, reduction="none")[1],
+                "half_mse_grad": logistic_loss_and_grad("half_mse", target, self.z, reduction="none")[1],
             }
         self._build(z_range)
 

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike
 
 from ..losses import softmax_cross_entropy_with_logits
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
-from ..softmax import log_softmax, logsumexp, naive_logsumexp, naive_softmax
+from ..normalizers import log_softmax, logsumexp, naive_logsumexp, naive_softmax
 from .softmax import _as_scores, _corner_text, _sized
 
 __all__ = ["overflow_figure", "SmoothMaxView", "LogitScaleView", "naive_cross_entropy"]

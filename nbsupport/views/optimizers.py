@@ -175,8 +175,8 @@ class OptimizerPathsView:
     Left: the contours of f (ellipses, redrawn only when ``condition`` changes) and the
     paths; right: f(w_k) / f(w_0) against the step k (log scale).  Every path uses the
     learning rate ``lr`` (for Adam it is about the length of a step); momentum and
-    Nesterov use ``momentum``; Adam its default betas (0.9, 0.999).  Paths that leave the
-    picture are cut at its edge; losses above 1e4 are drawn at the top.
+    Nesterov use ``momentum``; Adam its default betas (0.9, 0.999).  A path that leaves the
+    picture ends at its edge; losses above 1e4 are drawn at the top.
 
     Parameters
     ----------
@@ -231,7 +231,8 @@ class OptimizerPathsView:
         for i, (name, opt) in enumerate(self.optimizers(lr, momentum).items()):
             path = descend(q.grad, start, opt, self.steps)
             self.runs[name] = path
-            shown = np.clip(path, -bound, bound)
+            outside = np.flatnonzero(np.any(np.abs(path) > bound, axis=1))
+            shown = np.clip(path[:outside[0] + 1] if outside.size else path, -bound, bound)
             self.paths[i].set_data(shown[:, 0], shown[:, 1])
             with np.errstate(over="ignore"):
                 ratio = q(path) / f0

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike
 from ..activations import sigmoid
 from ..losses import entropy
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
-from ..softmax import softmax, softmax_jacobian
+from ..normalizers import softmax, softmax_jacobian
 
 __all__ = ["TemperatureView", "NormalisationView", "TwoClassView", "JacobianView",
            "ClassVsLabelView"]

@@ -1,5 +1,4 @@
-"""Tests for nbsupport.softmax: values, limits, accuracy against mpmath, identities, errors."""
-import importlib
+"""Tests for nbsupport.normalizers (softmax, log-softmax, log-sum-exp): values, limits, accuracy against mpmath, identities, errors."""
 import math
 
 import mpmath
@@ -11,10 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from nbsupport.gradcheck import numerical_grad
-from nbsupport.softmax import (log_softmax, logsumexp, naive_logsumexp, naive_softmax, softmax,
-                               softmax_jacobian)
+from nbsupport import normalizers as sm
+from nbsupport.normalizers import (log_softmax, logsumexp, naive_logsumexp, naive_softmax, softmax,
+                                   softmax_jacobian)
 
-sm = importlib.import_module("nbsupport.softmax")  # the module; nbsupport.softmax is the function
 RNG = np.random.default_rng(20240601)
 EPS = np.finfo(np.float64).eps
 

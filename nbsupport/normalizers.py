@@ -26,8 +26,16 @@ log-sum-exp itself is always defined (``-inf`` or ``+inf``). NaN propagates.
 
 The arrays are processed in cache-sized blocks, which keeps these extra steps cheap.
 
+Empty input is a ValueError (a softmax of no logits is no distribution).  Temperatures
+above 1 divide ``z/2 - m/2`` by ``T/2``, so that logits of opposite sign near the
+largest float do not overflow in ``z - m``.  dtypes follow :mod:`nbsupport._checks`.
+
 ``naive_softmax`` and ``naive_logsumexp`` are the textbook formulas, kept to show in the
 notebooks how they overflow. Everything else never warns.
+
+``shifted_softmax`` is the max-shifted formula without the two refinements and without
+argument checks: the kernel of the output layer of :class:`nbsupport.mlp.MLP`, where a
+batch of float32 logits is small, of moderate size, and already validated.
 """
 from __future__ import annotations
 
@@ -40,7 +48,7 @@ from numpy.typing import ArrayLike
 from ._checks import as_float_array, check_axis, check_nonempty, check_positive
 
 __all__ = ["softmax", "log_softmax", "logsumexp", "softmax_jacobian",
-           "naive_softmax", "naive_logsumexp"]
+           "naive_softmax", "naive_logsumexp", "shifted_softmax"]
 
 _BLOCK = 1 << 17  # elements per block: few Python-level calls, temporaries still in the cache
 
@@ -110,7 +118,7 @@ def _divide_compensated(hi: np.ndarray, lo: np.ndarray, t: float, tmp: np.ndarra
     Below -800 exp underflows anyway, so the remainder is only formed above it.
     """
     dtype = hi.dtype
-    if dtype != np.float64:  # float32: divide in float64, whose rounding is negligible here
+    if dtype.itemsize < 8:  # float32: divide in float64, whose rounding is negligible here
         with np.errstate(over="ignore", invalid="ignore"):
             exact = (hi.astype(np.float64) + lo) / t
             hi[...] = exact  # may round to -inf: exp gives 0 there
@@ -154,12 +162,18 @@ def _blocks(argmax: np.ndarray, n: int) -> Iterator[tuple[slice, slice, int, np.
             yield slice(r, r + 1), slice(c0, c0 + _BLOCK), j, np.array(top, dtype=np.intp)
 
 
-def _row_sums(e: np.ndarray) -> np.ndarray:
-    """Sum of each row; a matrix-vector product for short rows (10x faster than sum(axis=1))."""
+def row_sums(e: np.ndarray) -> np.ndarray:
+    """Sum of each row of a 2-D array, shape (rows,).
+
+    A matrix-vector product for rows of up to 128 entries: ``sum(axis=1)`` is slow on a
+    short inner axis.  Shared with the gradient kernel of :mod:`nbsupport.losses`.
+
+    >>> row_sums(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([3., 7.])
+    """
     if e.shape[1] > 128:
         return e.sum(axis=1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return e @ np.ones(e.shape[1], dtype=e.dtype)
+    return e @ np.ones(e.shape[1], dtype=e.dtype)  # overflow warns as sum() would
 
 
 class _Rows:
@@ -181,13 +195,16 @@ class _Rows:
         self.m = np.where(np.isinf(self.m_raw), 0, self.m_raw) if self.inf_rows.any() else self.m_raw
         self._scratch = np.empty((4, min(zr.size, _BLOCK)), dtype=zr.dtype)  # every block fits
         partial = np.zeros((n_rows, -(-n // _BLOCK)), dtype=zr.dtype)
+        # Above T = 1, (z - m) / T = (z/2 - m/2) / (T/2): halving is exact (and changes no
+        # result), and z/2 - m/2 cannot overflow where z - m would (z = -max, m = max).
+        halve = temperature > 1
         for rows, cols, j, top in self.blocks():
             hi, lo, e, tmp = self.scratch(rows, cols)
             lo = lo if los is None else los[rows, cols]
             e = e if exps is None else exps[rows, cols]
-            self.shifted(rows, cols, hi, lo, tmp)
+            self.shifted(rows, cols, hi, lo, tmp, halve)
             if temperature != 1.0:
-                _divide_compensated(hi, lo, temperature, tmp)
+                _divide_compensated(hi, lo, temperature / 2 if halve else temperature, tmp)
             with np.errstate(over="ignore", invalid="ignore"):
                 np.exp(hi, out=e)
                 np.multiply(e, lo, out=tmp)  # exp(hi + lo) = exp(hi) (1 + lo)
@@ -195,7 +212,8 @@ class _Rows:
             flat = e.reshape(-1)
             top_values = flat[top]  # exactly 1 (NaN in a row holding NaN)
             flat[top] = 0
-            partial[rows, j] = _row_sums(e)
+            with np.errstate(over="ignore", invalid="ignore"):  # inf or NaN rows: handled later
+                partial[rows, j] = row_sums(e)
             flat[top] = top_values
             if normalize and partial.shape[1] == 1:  # whole rows: normalise while in cache
                 e /= 1 + partial[rows]
@@ -213,9 +231,13 @@ class _Rows:
         shape = self.zr[rows, cols].shape
         return [buf[:shape[0] * shape[1]].reshape(shape) for buf in self._scratch]
 
-    def shifted(self, rows: slice, cols: slice, hi: np.ndarray, lo: np.ndarray, tmp: np.ndarray) -> None:
-        """``hi + lo == z - m`` on one block."""
-        _two_diff(self.zr[rows, cols], self.m[rows], hi, lo, tmp)
+    def shifted(self, rows: slice, cols: slice, hi: np.ndarray, lo: np.ndarray, tmp: np.ndarray,
+                halve: bool = False) -> None:
+        """``hi + lo == z - m`` on one block (``(z - m) / 2`` if ``halve``)."""
+        if halve:
+            _two_diff(self.zr[rows, cols] * 0.5, self.m[rows] * 0.5, hi, lo, tmp)
+        else:
+            _two_diff(self.zr[rows, cols], self.m[rows], hi, lo, tmp)
 
     def lse(self) -> np.ndarray:
         """Log-sum-exp per row, shape (rows, 1)."""
@@ -322,7 +344,10 @@ def softmax_jacobian(z: ArrayLike) -> np.ndarray:
     """Jacobian :math:`J_{ij} = \\partial s_i / \\partial z_j = s_i(\\delta_{ij} - s_j)` of softmax.
 
     That is ``diag(s) - s s^T`` for a 1-D vector of logits ``z``; each row and each column
-    sums to 0 because the outputs always sum to 1.
+    sums to 0 because the outputs always sum to 1.  The diagonal
+    :math:`s_i(1 - s_i)` is computed as :math:`s_i \\sum_{j \\ne i} s_j`: when one class
+    dominates, ``1 - s_i`` would cancel (and ``s_i - s_i^2`` lose every digit), while the
+    sum of the other probabilities keeps them, and the rows still sum to 0.
 
     Examples
     --------
@@ -334,7 +359,32 @@ def softmax_jacobian(z: ArrayLike) -> np.ndarray:
     if z.ndim != 1:
         raise ValueError(f"z must be a 1-D vector of logits, got shape {z.shape}")
     s = softmax(z)
-    return np.diag(s) - np.outer(s, s)
+    jacobian = -np.outer(s, s)
+    off_diagonal = ~np.eye(s.size, dtype=bool)
+    others = np.where(off_diagonal, s, 0).sum(axis=1)  # 1 - s_i without cancellation
+    np.fill_diagonal(jacobian, s * others)
+    return jacobian
+
+
+def shifted_softmax(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax and log-softmax of the rows of a 2-D float array: the plain max-shifted formula.
+
+    With :math:`s = z - \\max_j z_j` per row, :math:`p = e^{s} / \\sum_j e^{s_j}` and
+    :math:`\\log p = s - \\log \\sum_j e^{s_j}`, in ``z``'s dtype.  No argument checks and
+    no compensation (see :func:`softmax` for both): the kernel of a network's output
+    layer, for validated, finite logits.
+
+    Examples
+    --------
+    >>> p, log_p = shifted_softmax(np.array([[0.0, 0.0]]))
+    >>> p, log_p.round(4)
+    (array([[0.5, 0.5]]), array([[-0.6931, -0.6931]]))
+    """
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    e /= total
+    return e, shifted - np.log(total)
 
 
 def naive_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
