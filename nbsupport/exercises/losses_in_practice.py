@@ -84,7 +84,8 @@ bce_with_logits = PairFunctionExercise(
     solution=losses.binary_cross_entropy_with_logits,
     explanation="max(z, 0) - z t + log1p(exp(-|z|)): what BCEWithLogitsLoss and "
                 "BinaryCrossentropy(from_logits=True) compute, finite for every z.",
-    hint="Write max(z, 0) - z t + log1p(exp(-|z|)) with NumPy and take the mean.",
+    hint="Write it with NumPy from -ln sigmoid(z) = ln(1 + exp(-z)), arranged so that no exp "
+         "sees a positive argument.",
     inputs=logit_cases(),
     rtol=1e-9, atol=1e-12,
     forbidden=("nbsupport.losses.binary_cross_entropy_with_logits",),
