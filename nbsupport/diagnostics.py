@@ -41,12 +41,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import init as _init
-from ._checks import as_float_array, check_positive
+from ._checks import as_float_array, check_nonnegative, check_positive, check_positive_int
 from .activations import ACTIVATIONS
 from .mlp import MLP, Activation, Dense, LayerRecord
 
@@ -303,26 +304,38 @@ def probe_inputs(seed: int = 0, samples: int = PROBE_SAMPLES,
             rng.standard_normal((samples, width), dtype=np.float32))
 
 
+@lru_cache(maxsize=64)
+def _standard_normal(width: int, seed: int) -> np.ndarray:
+    """The draws behind :func:`nbsupport.init.normal` (width x width, ``rng=seed``), cached."""
+    draws = np.random.default_rng(seed).standard_normal((width, width))
+    draws.flags.writeable = False
+    return draws
+
+
 def probe_weights(init: str | float, depth: int, width: int = PROBE_WIDTH,
                   seed: int = 0) -> list[np.ndarray]:
     """``depth`` square float32 weight matrices; layer l drawn with seed ``seed + l``.
 
     ``init``: the name of a normal initializer of :mod:`nbsupport.init`
     (``"xavier_normal"``, ``"he_normal"``, ``"lecun_normal"``) or a float, the std of a
-    plain normal.  The same seed gives the same random directions for every scheme, so
-    two schemes differ only in scale: a fair comparison.
+    plain normal.  The matrices are those of ``nbsupport.init.normal(width, width, std,
+    rng=seed + l, dtype=np.float32)`` with ``std = init_std(init, width, width)`` (the
+    same as the named initializer), computed from cached standard-normal draws: the same
+    seed gives the same random directions for every scheme, so two schemes differ only
+    in scale (a fair comparison), and a new std costs no new random numbers.
 
     >>> [w.shape for w in probe_weights("he_normal", 2, width=3)]
     [(3, 3), (3, 3)]
     """
     if isinstance(init, str):
-        normals = {"xavier_normal": _init.xavier_normal, "he_normal": _init.he_normal,
-                   "lecun_normal": _init.lecun_normal}
+        normals = ("xavier_normal", "he_normal", "lecun_normal")
         if init not in normals:
             raise ValueError(f"init must be a float or one of {list(normals)}, got {init!r}")
-        return [normals[init](width, width, rng=seed + layer, dtype=np.float32)
-                for layer in range(depth)]
-    return [_init.normal(width, width, float(init), rng=seed + layer, dtype=np.float32)
+        std = _init.init_std(init, width, width)
+    else:
+        std = check_nonnegative(init, "init")
+    depth = check_positive_int(depth, "depth")
+    return [(_standard_normal(width, seed + layer) * std).astype(np.float32)
             for layer in range(depth)]
 
 

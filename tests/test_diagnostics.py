@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nbsupport import diagnostics as dg
+from nbsupport import init
 from nbsupport.activations import ACTIVATIONS, sigmoid_grad, tanh_grad
 from nbsupport.diagnostics import layer_stats
 from nbsupport.mlp import MLP, SGD
@@ -102,6 +103,11 @@ def test_probe_weights_differ_only_in_scale_between_schemes():
     he = dg.probe_weights("he_normal", 2)
     lecun = dg.probe_weights("lecun_normal", 2)
     np.testing.assert_allclose(he[1], lecun[1] * math.sqrt(2), rtol=1e-5)
+    for name in ["xavier_normal", "he_normal", "lecun_normal"]:   # the draws of nbsupport.init
+        np.testing.assert_array_equal(dg.probe_weights(name, 3, seed=4)[2],
+                                      getattr(init, name)(100, 100, rng=6, dtype=np.float32))
+    np.testing.assert_array_equal(dg.probe_weights(0.3, 1, seed=2)[0],
+                                  init.normal(100, 100, 0.3, rng=2, dtype=np.float32))
     plain = dg.probe_weights(0.1, 1)
     assert plain[0].dtype == np.float32 and plain[0].std() == pytest.approx(0.1, rel=0.05)
     with pytest.raises(ValueError, match="init"):

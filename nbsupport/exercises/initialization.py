@@ -8,7 +8,7 @@
 
 The expected answers are computed: variance formulas from the derivation in the
 notebook, and for :data:`relu_std` the experiment itself
-(:func:`nbsupport.views.initialization.activation_std_ratio`), averaged over
+(:func:`nbsupport.diagnostics.activation_std_ratio`), averaged over
 :data:`NETWORKS` random networks.  The known wrong answers are the usual slips: the
 seed note's He std sqrt(n/2), a variance given where a std was asked, LeCun's 1/n
 where ReLU needs 2/n.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..views.initialization import WIDTH, activation_std_ratio
+from ..diagnostics import PROBE_WIDTH as WIDTH, activation_std_ratio
 from . import Exercise, Feedback
 
 __all__ = ["GAIN_STD", "FAN_IN", "FAN_OUT", "NETWORKS", "TOLERANCE", "variance_gain", "he_std",

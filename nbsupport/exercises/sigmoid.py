@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
-from ..views.sigmoid import sigmoid_grad_crossing
+from ..diagnostics import sigmoid_grad_crossing
 from . import Exercise
 
 __all__ = ["DEPTH", "INPUTS", "UPSTREAM", "peak_slope", "flat_point", "depth_bound",
