@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["PALETTE", "COLORS", "apply_style", "current_mode", "lecture_mode", "notebook_mode",
-           "new_figure", "label_axes", "color_for"]
+           "new_figure", "label_axes", "color_for", "corner_text"]
 
 #: Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 PALETTE: dict[str, str] = {
@@ -130,6 +130,12 @@ def label_axes(ax: Axes, xlabel: str, ylabel: str, title: str | None = None,
     if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(frameon=False)
     return ax
+
+
+def corner_text(ax: Axes, text: str = "", *, x: float = 0.98, y: float = 0.96, ha: str = "right"):
+    """A boxed readout near a corner of ``ax`` (axes coordinates; top-right by default)."""
+    return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va="top",
+                   bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.7"))
 
 
 def color_for(index: int, palette: Sequence[str] = COLORS) -> str:

@@ -73,6 +73,14 @@ def test_saturation_share_must_lie_strictly_between_0_and_1(share):
         dg.saturated_share([1.0], "relu", share)
 
 
+@pytest.mark.parametrize("level", [0.2, 1e-2, 1e-4, 1e-8, 1e-15])
+def test_crossing_solves_the_slope_equation_like_a_root_finder(level):
+    from scipy.optimize import brentq
+    from scipy.special import expit
+    root = brentq(lambda x: np.log(expit(x) * expit(-x)) - np.log(level), 0.0, 50.0, xtol=1e-14)
+    assert dg.sigmoid_grad_crossing(level) == pytest.approx(root, rel=1e-10)
+
+
 def test_sigmoid_grad_crossing_solves_the_level_far_into_the_tail():
     for level in [0.25, 0.2, 1e-2, 1e-8, 1e-300]:
         x = dg.sigmoid_grad_crossing(level)

@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..activations import ACTIVATIONS
+from ..controls import FloatControl, IntControl, control_named
 from ..mlp import MLP
 from ..plotting import COLORS, label_axes, new_figure
 
@@ -97,11 +98,15 @@ class DepthView:
     ----------
     activations : sequence of str
         Names from ``nbsupport.activations.ACTIVATIONS``, e.g. ``("sigmoid", "tanh")``.
-    max_depth : int
-        The largest depth the slider offers (fixes the x axes).
+
+    The depth control's largest value fixes the x axes.
     """
 
-    def __init__(self, activations: Sequence[str] = ("sigmoid",), max_depth: int = 20) -> None:
+    controls = (IntControl("depth", 10, 2, 20, "depth L"),
+                FloatControl("weight_scale", 1.0, 0.25, 8.0, 0.25, "weight scale"))
+
+    def __init__(self, activations: Sequence[str] = ("sigmoid",)) -> None:
+        max_depth = control_named(self.controls, "depth").max
         self.activations = tuple(activations)
         self.fig, (self.ax, self.ax_slope) = new_figure(2)
         self.measured, self.reference, self.slopes = {}, {}, {}

@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from ..controls import FloatControl
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
 __all__ = ["tanh_via_sigmoid", "tanh_via_expm1", "tanh_relative_errors",
@@ -113,13 +114,13 @@ def tanh_accuracy_figure(x: np.ndarray, errors: dict[str, np.ndarray]) -> Figure
 class TangentView:
     """tanh with its tangent line at x0 (left) and tanh' with the slope at x0 marked (right).
 
-    Parameters
-    ----------
-    x_range : (float, float)
-        The x range of both panels (also the slider's range in the notebook).
+    Both panels span the range of the x0 control.
     """
 
-    def __init__(self, x_range: tuple[float, float] = (-4.0, 4.0)) -> None:
+    controls = (FloatControl("x0", 0.8, -4.0, 4.0, 0.05, "point x0"),)
+
+    def __init__(self) -> None:
+        x_range = self.controls[0].span
         self.x = np.linspace(*x_range, 401)
         self.fig, (self.ax_f, self.ax_g) = new_figure(2)
         self.ax_f.plot(self.x, tanh(self.x), color=COLORS[0], label=r"$\tanh(x)$")
