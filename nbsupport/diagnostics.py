@@ -27,6 +27,8 @@ Deep-signal probes
     :func:`propagate` sends a batch through a stack of square dense layers (the layers
     of :mod:`nbsupport.mlp`, no bias) and a given gradient back down: the experiment of
     Glorot & Bengio (2010) on what the initialization does to the signal.
+    :func:`depth_profile` runs one recorded pass through a random :class:`~nbsupport.mlp.MLP`
+    and returns the weight-gradient norm and mean slope f'(z) of every hidden layer.
 
 Example
 -------
@@ -42,6 +44,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -55,12 +58,12 @@ __all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_s
            "active_fraction", "sigmoid_grad_crossing", "saturation_bound", "saturated_mask",
            "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
            "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
-           "activation_std_ratio"]
+           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile"]
 
 #: Default share of the largest slope below which a value counts as saturated.
 SATURATION_SHARE = 0.05
-#: Activations whose slope vanishes at both ends, with their largest slope max f' = f'(0).
-SATURATING: dict[str, float] = {"sigmoid": 0.25, "tanh": 1.0}
+#: Activations whose slope vanishes at both ends; their largest slope is f'(0) (:func:`peak_slope`).
+SATURATING = ("sigmoid", "tanh")
 #: Activations that output 0 with slope 0 wherever z <= 0: dead units and exact zeros mean
 #: a stopped gradient there (for leaky ReLU, ELU, ... z <= 0 still passes a gradient).
 ZERO_BELOW = ("relu",)
@@ -145,7 +148,7 @@ def _check_saturating(activation: str) -> float:
     if activation not in SATURATING:
         raise ValueError(f"activation must be one of {list(SATURATING)} (the others never "
                          f"saturate for z > 0), got {activation!r}")
-    return SATURATING[activation]
+    return peak_slope(activation)
 
 
 def saturation_bound(activation: str, share: float = SATURATION_SHARE) -> float:
@@ -418,3 +421,56 @@ def activation_std_ratio(std: float, activation: str = "relu", depth: int = 5,
     x, g = probe_inputs(seed)
     signal = propagate(x, probe_weights(std, depth, seed=seed), activation, g)
     return float(signal.a[-1].std() / signal.a[0].std())
+
+
+class DepthProfile(NamedTuple):
+    """Per hidden layer l = 1..L (input side first): ||dL/dW_l|| and the mean slope f'(z_l)."""
+
+    grad_norms: np.ndarray
+    mean_slopes: np.ndarray
+
+
+def peak_slope(activation: str) -> float:
+    """f'(0) of a registry activation: the largest slope of sigmoid (1/4) and tanh (1)."""
+    return float(ACTIVATIONS[activation].grad(np.array(0.0)))
+
+
+@lru_cache(maxsize=64)
+def _random_network(activation: str, depth: int, width: int, seed: int) -> tuple[MLP, list]:
+    """A seeded MLP (``depth`` hidden layers of ``width``, linear output) and its weights
+    at scale 1 (std 1/sqrt(fan_in)), built once per shape so a slider only rescales them."""
+    sizes = [width] * (depth + 1) + [1]
+    net = MLP(sizes, activations=activation, output="linear",
+              init=[1 / np.sqrt(n_in) for n_in in sizes[:-1]], rng=seed, dtype=np.float64)
+    return net, [dense.W.copy() for dense in net.dense]
+
+
+def depth_profile(activation: str, depth: int, weight_scale: float, *, width: int = 32,
+                  batch: int = 64, seed: int = 0) -> DepthProfile:
+    """One recorded forward and backward pass through a random MLP; the per-layer numbers.
+
+    The network has ``depth`` hidden layers of ``width`` units with ``activation``, a
+    linear output and mean squared error; its weights are normal with std
+    ``weight_scale / sqrt(fan_in)`` (``weight_scale = 1`` is LeCun's choice).  One batch of
+    standard normal inputs and targets (seeded) goes forward and backward once.
+
+    Examples
+    --------
+    >>> profile = depth_profile("sigmoid", 5, 1.0)
+    >>> profile.grad_norms.shape, bool(profile.grad_norms[0] < profile.grad_norms[-1])
+    ((5,), True)
+    >>> bool(profile.mean_slopes.max() <= 0.25)
+    True
+    """
+    net, unit_weights = _random_network(activation, depth, width, seed)
+    for dense, unit in zip(net.dense, unit_weights):
+        np.multiply(unit, weight_scale, out=dense.W)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, width))
+    y = rng.normal(size=(batch, 1))
+    net.forward(x, record=True)
+    net.backward(y)
+    slope = ACTIVATIONS[activation].grad
+    return DepthProfile(
+        grad_norms=np.array([np.linalg.norm(dense.dW) for dense in net.dense[:depth]]),
+        mean_slopes=np.array([slope(record.pre).mean() for record in net.records[:depth]]))

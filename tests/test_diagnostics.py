@@ -9,7 +9,7 @@ from nbsupport import diagnostics as dg
 from nbsupport import init
 from nbsupport.activations import ACTIVATIONS, sigmoid_grad, tanh_grad
 from nbsupport.diagnostics import layer_stats
-from nbsupport.mlp import MLP, SGD
+from nbsupport.mlp import MLP
 
 
 def random_batch(n=1000, d=100, seed=0):
@@ -45,16 +45,17 @@ def test_dead_units_need_a_batch_of_units(bad):
 @pytest.mark.parametrize("share", [0.01, 0.05, 0.3])
 def test_saturated_mask_is_slope_below_share_of_peak(name, grad, share):
     z = np.random.default_rng(0).normal(scale=4.0, size=5000)
-    expected = grad(z) < share * dg.SATURATING[name]
+    expected = grad(z) < share * dg.peak_slope(name)
     np.testing.assert_array_equal(dg.saturated_mask(z, name, share), expected)
     assert dg.saturated_share(z, name, share) == pytest.approx(expected.mean())
     bound = dg.saturation_bound(name, share)
-    assert grad(np.array(bound)) == pytest.approx(share * dg.SATURATING[name], rel=1e-12)
+    assert grad(np.array(bound)) == pytest.approx(share * dg.peak_slope(name), rel=1e-12)
 
 
-def test_peak_slopes_are_the_slopes_at_zero():
-    for name, peak in dg.SATURATING.items():
-        assert ACTIVATIONS[name].grad(np.array(0.0)) == pytest.approx(peak)
+def test_peak_slopes_are_the_largest_slopes():
+    grid = np.linspace(-20, 20, 400_001)
+    for name, peak in [("sigmoid", 0.25), ("tanh", 1.0)]:
+        assert dg.peak_slope(name) == peak == ACTIVATIONS[name].grad(grid).max()
 
 
 def test_saturation_is_undefined_for_activations_that_never_saturate():

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from nbsupport.views.depth import DepthView, depth_profile, peak_slope
+from nbsupport.diagnostics import depth_profile, peak_slope
+from nbsupport.views.depth import DepthView
 
 
 def _backprop_by_hand(depth, scale, width=32, batch=64, seed=0):

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
+from nbsupport.identities import stack_scalar_layers
 from nbsupport.views.nonlinearity import (StackedSlopeView, fit_comparison_figure,
-                                          stack_scalar_layers, warped_grid_figure)
+                                          warped_grid_figure)
 
 
 def test_stacked_scalar_layers_are_one_line_and_tanh_layers_are_not():

@@ -4,6 +4,7 @@ import pytest
 
 from nbsupport.activations import elu
 from nbsupport.diagnostics import dead_share
+from nbsupport.fitting import tangent_pieces
 from nbsupport.plotting import PALETTE
 from nbsupport.views import relu as rv
 
@@ -85,11 +86,11 @@ def double(x):
 
 def test_tangent_pieces_touch_the_convex_curve_and_stay_below_it():
     x = np.linspace(-2, 2, 401)
-    lines = rv.tangent_pieces(square, double, x, 4, (-2.0, 2.0))
+    lines = tangent_pieces(square, double, x, 4, (-2.0, 2.0))
     assert lines.shape == (401, 4)
     assert np.all(lines <= square(x)[:, None] + 1e-12)
     t = np.array([-1.5, -0.5, 0.5, 1.5])  # midpoints of four cells of width 1
-    np.testing.assert_allclose(rv.tangent_pieces(square, double, t, 4, (-2.0, 2.0)).max(axis=1),
+    np.testing.assert_allclose(tangent_pieces(square, double, t, 4, (-2.0, 2.0)).max(axis=1),
                                t * t, atol=1e-12)
 
 

@@ -3,7 +3,8 @@ import pytest
 from scipy.special import expit
 
 from nbsupport.diagnostics import saturation_bound
-from nbsupport.views.sigmoid import SaturationView, ZigZagView, one_sample_descent, sigmoid_curves_figure
+from nbsupport.fitting import one_sample_descent
+from nbsupport.views.sigmoid import SaturationView, ZigZagView, sigmoid_curves_figure
 
 
 def test_curves_figure_marks_the_peak_at_one_quarter():

@@ -9,13 +9,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from ..losses import softmax_cross_entropy_with_logits
+from ..losses import naive_cross_entropy, softmax_cross_entropy_with_logits
 from ..controls import FloatControl
 from ..plotting import COLORS, PALETTE, corner_text, label_axes, new_figure
-from ..softmax import log_softmax, logsumexp, naive_logsumexp, naive_softmax
+from ..softmax import log_softmax, logsumexp, naive_logsumexp
 from . import as_scores
 
-__all__ = ["overflow_figure", "SmoothMaxView", "LogitScaleView", "naive_cross_entropy"]
+__all__ = ["overflow_figure", "SmoothMaxView", "LogitScaleView"]
 
 _FAIL_STYLE = {"+inf": dict(color=PALETTE["vermillion"], alpha=0.18),
                "-inf": dict(color=PALETTE["sky"], alpha=0.25),
@@ -174,13 +174,3 @@ class LogitScaleView:
             naive = float(naive_cross_entropy(z, label)) + 0.0
             marker.set_data([scale], [max(stable, 1e-300)])
             readout.set_text(f"a = {scale:.0f}\nstable = {stable:.4g}\nnaive = {naive:.4g}")
-
-
-def naive_cross_entropy(logits: np.ndarray, label: int) -> np.ndarray:
-    """-log(softmax(logits)[..., label]) computed the textbook way: inf or NaN when it fails.
-
-    For demonstrations only (warnings silenced); use ``log_softmax`` or
-    ``softmax_cross_entropy_with_logits`` for real work.
-    """
-    with np.errstate(all="ignore"):
-        return -np.log(naive_softmax(logits, axis=-1)[..., label])

@@ -22,31 +22,15 @@ from matplotlib.figure import Figure
 
 from ..activations import tanh
 from ..controls import FloatControl, IntControl, control_named
+from ..identities import stack_scalar_layers
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["StackedSlopeView", "stack_scalar_layers", "warped_grid_figure", "fit_comparison_figure"]
+__all__ = ["StackedSlopeView", "warped_grid_figure", "fit_comparison_figure"]
 
 X_LIMITS = (-3.0, 3.0)
 SLOPE_LIMITS = (1e-3, 1e2)
 #: Curves that may coincide stay visible: solid, then dashed on top of it, ...
 _LINESTYLES = ("-", "--", "-", ":")
-
-
-def stack_scalar_layers(x: np.ndarray, slope: float, depth: int,
-                        activation: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
-    """Apply h(x) = activation(slope * x) ``depth`` times (no activation: h(x) = slope * x).
-
-    Examples
-    --------
-    >>> stack_scalar_layers(np.array([1.0, -2.0]), 2.0, 3)
-    array([  8., -16.])
-    """
-    out = np.asarray(x, dtype=float)
-    for _ in range(depth):
-        out = slope * out
-        if activation is not None:
-            out = activation(out)
-    return out
 
 
 class StackedSlopeView:

@@ -14,9 +14,10 @@ from matplotlib.figure import Figure
 from ..activations import elu, maxout, relu
 from ..controls import FloatControl, IntControl, control_named
 from ..diagnostics import active_fraction, dead_share
+from ..fitting import tangent_pieces
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["SubgradientView", "DyingReluView", "EluMeanView", "MaxoutView", "tangent_pieces", "alpha_history_figure",
+__all__ = ["SubgradientView", "DyingReluView", "EluMeanView", "MaxoutView", "alpha_history_figure",
            "slope_histogram_figure", "layer_statistics_figure"]
 
 _GOOD, _BAD = PALETTE["green"], PALETTE["vermillion"]
@@ -198,19 +199,6 @@ class EluMeanView:
         self.elu_mean_line.set_xdata([mean, mean])
         self.ax_curve.set_title(f"ELU with α = {alpha:.2f}")
         self.ax_hist.set_title(f"mean: ReLU {self.relu_mean:.3f}, ELU {mean:.3f}")
-
-
-def tangent_pieces(f: Callable, fprime: Callable, x: np.ndarray, pieces: int,
-                   span: tuple[float, float]) -> np.ndarray:
-    """The ``pieces`` tangent lines of ``f`` at the midpoints of ``pieces`` equal cells of ``span``.
-
-    Returns an array (len(x), pieces): column k is f(t_k) + f'(t_k) (x - t_k).  For a
-    convex f each tangent lies below f, so their maximum (a Maxout unit) approximates
-    f from below; for f = x^2 on [a, b] the largest gap is ((b - a) / (2 k))^2.
-    """
-    width = (span[1] - span[0]) / pieces
-    t = span[0] + width * (np.arange(pieces) + 0.5)
-    return f(t) + fprime(t) * (np.asarray(x)[:, None] - t)
 
 
 class MaxoutView:

@@ -18,13 +18,15 @@ from matplotlib.figure import Figure
 
 from ..activations import sigmoid, sigmoid_grad
 from ..controls import FloatControl
-from ..diagnostics import SATURATING, SATURATION_SHARE, saturation_bound, sigmoid_grad_crossing
+from ..diagnostics import SATURATION_SHARE, peak_slope, saturation_bound, sigmoid_grad_crossing
+from ..fitting import one_sample_descent
+from ..fitting import one_sample_descent
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["sigmoid_curves_figure", "SaturationView", "one_sample_descent", "ZigZagView"]
+__all__ = ["sigmoid_curves_figure", "SaturationView", "ZigZagView"]
 
 #: s' at the edge of saturation: 5 % of the peak 1/4.
-SATURATION_LEVEL = SATURATION_SHARE * SATURATING["sigmoid"]
+SATURATION_LEVEL = SATURATION_SHARE * peak_slope("sigmoid")
 
 
 def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
@@ -133,36 +135,6 @@ class SaturationView:
         self.share_curve.set_ydata(shares[:-1])
         self.share_marker.set_data([weight], [shares[-1]])
         self.ax_s.title.set_text(f"{100 * shares[-1]:.1f}% of units saturated")
-
-
-def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
-                       steps: int, rate: float = 0.5) -> np.ndarray:
-    """Gradient steps of y = w . x on the squared error of one sample at a time.
-
-    Step k uses sample i = k mod n: w <- w - rate * (w . x_i - y_i) x_i / |x_i|^2.
-    The gradient of (w . x_i - y_i)^2 / 2 is (w . x_i - y_i) x_i, a multiple of x_i;
-    dividing by |x_i|^2 makes the step size independent of the input's scale.
-
-    Returns
-    -------
-    ndarray of shape (steps + 1, 2): the weights before each step and after the last.
-
-    Examples
-    --------
-    >>> path = one_sample_descent(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
-    >>> path[-1]
-    array([2., 0.])
-    """
-    inputs = np.asarray(inputs, dtype=float)
-    targets = np.asarray(targets, dtype=float)
-    path = np.empty((steps + 1, inputs.shape[1]))
-    path[0] = start
-    norms = np.einsum("ij,ij->i", inputs, inputs)
-    for k in range(steps):
-        i = k % len(inputs)
-        error = path[k] @ inputs[i] - targets[i]
-        path[k + 1] = path[k] - rate * error * inputs[i] / norms[i]
-    return path
 
 
 class ZigZagView:

@@ -12,22 +12,13 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..mlp import MLP, SGD, train
 from ..controls import ChoiceControl, FloatControl
+from ..mlp import MLP, SGD, train
 from ..plotting import PALETTE, color_for, label_axes, new_figure
 
-__all__ = ["CurvesView", "seed_bands", "LiveTrainingView", "mean_curves"]
+__all__ = ["CurvesView", "seed_bands", "LiveTrainingView"]
 
 Curves = Mapping[str, Sequence[float]]   # keys: train_loss, val_loss, val_acc
-
-
-def mean_curves(runs: Sequence[Curves]) -> dict[str, np.ndarray]:
-    """Mean over runs of each curve (all runs have the same number of epochs).
-
-    >>> mean_curves([{"val_acc": [0.5, 0.7]}, {"val_acc": [0.7, 0.9]}])["val_acc"].tolist()
-    [0.6, 0.8]
-    """
-    return {key: np.mean([run[key] for run in runs], axis=0) for key in runs[0]}
 
 
 class CurvesView:
