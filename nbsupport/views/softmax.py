@@ -176,10 +176,13 @@ class JacobianView:
     """The softmax Jacobian diag(s) - s s^T of the scores a * z as an annotated heatmap.
 
     The scale ``a`` sharpens (a > 1) or flattens (a < 1) the distribution; the
-    right-hand column reads out each row's sum, which is always 0.
+    right-hand column reads out each row's sum, which is always 0.  The numbers of a
+    row are one line of monospace text whose font size makes 8 characters one cell wide
+    (4 lines of text a frame, not 16 cells: text layout is what a frame costs).
     """
 
     controls = (FloatControl("scale", 1.0, 0.0, 6.0, 0.1, "scale a of the scores"),)
+    _CELL_CHARS = 9  # "+0.105" and three spaces
 
     @classmethod
     def example(cls) -> "JacobianView":
@@ -191,8 +194,6 @@ class JacobianView:
         self.fig, (ax,) = new_figure(width=6.4, height=5.2)
         self.image = ax.imshow(np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
         self.fig.colorbar(self.image, ax=ax, label=r"$\partial s_i / \partial z_j$", shrink=0.85)
-        self.cells = [[ax.text(j, i, "", ha="center", va="center", fontsize="small") for j in range(k)]
-                      for i in range(k)]
         self.row_sums = [ax.text(k - 0.3, i, "", ha="left", va="center", color=COLORS[2])
                          for i in range(k)]
         ax.text(k - 0.3, k - 0.4, "row sum", ha="left", va="top", color=COLORS[2])
@@ -203,14 +204,27 @@ class JacobianView:
         ax.grid(False)
         label_axes(ax, "score index j", "output index i", legend=False)
         self.readout = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom")
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")  # the cell width is known from here on
+        size = self._cell_font_size(ax)
+        self.rows = [ax.text((k - 1) / 2, i, "", ha="center", va="center", family="monospace",
+                             fontsize=size) for i in range(k)]
+
+    def _cell_font_size(self, ax) -> float:
+        """The monospace font size at which ``_CELL_CHARS`` characters span one cell."""
+        cell = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        probe = ax.text(0, 0, "0" * 40, family="monospace", fontsize=10)
+        width = probe.get_window_extent(self.fig.canvas.get_renderer()).width / 40
+        probe.remove()
+        return 10 * cell / (self._CELL_CHARS * width)
 
     def update(self, *, scale: float) -> None:
         z = scale * self.scores
         jac = softmax_jacobian(z)
         self.image.set_data(jac)
-        for row, values in zip(self.cells, jac):
-            for text, value in zip(row, values):
-                text.set_text(f"{value:+.3f}")
+        gap = " " * (self._CELL_CHARS - 6)
+        for text, values in zip(self.rows, jac):
+            text.set_text(gap.join(f"{value:+.3f}" for value in values))
         for text, total in zip(self.row_sums, jac.sum(axis=1)):
             text.set_text(f"{total:+.0e}" if total else "0")
         s = softmax(z)
