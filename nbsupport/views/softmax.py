@@ -177,12 +177,12 @@ class JacobianView:
 
     The scale ``a`` sharpens (a > 1) or flattens (a < 1) the distribution; the
     right-hand column reads out each row's sum, which is always 0.  The numbers of a
-    row are one line of monospace text whose font size makes 8 characters one cell wide
+    row are one line of monospace text whose font size makes 10 characters one cell wide
     (4 lines of text a frame, not 16 cells: text layout is what a frame costs).
     """
 
     controls = (FloatControl("scale", 1.0, 0.0, 6.0, 0.1, "scale a of the scores"),)
-    _CELL_CHARS = 9  # "+0.105" and three spaces
+    _CELL_CHARS = 10  # "+0.105" and four spaces
 
     @classmethod
     def example(cls) -> "JacobianView":
@@ -192,7 +192,9 @@ class JacobianView:
         self.scores = as_scores(scores)
         k = self.scores.size
         self.fig, (ax,) = new_figure(width=6.4, height=5.2)
-        self.image = ax.imshow(np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
+        edges = np.arange(k + 1) - 0.5  # a mesh of k x k cells: 16 quads draw faster than a resampled image
+        self.image = ax.pcolormesh(edges, edges, np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
+        ax.set_aspect("equal")
         self.fig.colorbar(self.image, ax=ax, label=r"$\partial s_i / \partial z_j$", shrink=0.85)
         self.row_sums = [ax.text(k - 0.3, i, "", ha="left", va="center", color=COLORS[2])
                          for i in range(k)]
@@ -201,6 +203,7 @@ class JacobianView:
         ax.set_xticks(np.arange(k), ticks)
         ax.set_yticks(np.arange(k), ticks)
         ax.set_xlim(-0.5, k + 0.9)
+        ax.set_ylim(k - 0.5, -0.5)  # row 1 on top, as a matrix is written
         ax.grid(False)
         label_axes(ax, "score index j", "output index i", legend=False)
         self.readout = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom")
@@ -221,14 +224,14 @@ class JacobianView:
     def update(self, *, scale: float) -> None:
         z = scale * self.scores
         jac = softmax_jacobian(z)
-        self.image.set_data(jac)
+        self.image.set_array(jac)
         gap = " " * (self._CELL_CHARS - 6)
         for text, values in zip(self.rows, jac):
             text.set_text(gap.join(f"{value:+.3f}" for value in values))
         for text, total in zip(self.row_sums, jac.sum(axis=1)):
             text.set_text(f"{total:+.0e}" if total else "0")
         s = softmax(z)
-        self.readout.set_text(f"Jacobian at a = {scale:.2f}\ns = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
+        self.readout.set_text(f"a = {scale:.2f}: s = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
 
 
 class ClassVsLabelView:
