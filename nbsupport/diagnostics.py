@@ -58,7 +58,7 @@ __all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_s
            "active_fraction", "sigmoid_grad_crossing", "saturation_bound", "saturated_mask",
            "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
            "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
-           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile"]
+           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std"]
 
 #: Default share of the largest slope below which a value counts as saturated.
 SATURATION_SHARE = 0.05
@@ -234,8 +234,14 @@ class LayerStats:
     update_data: float = math.nan
 
 
-def _mean_std(x: np.ndarray) -> tuple[float, float]:
-    """Mean and (population) standard deviation in two passes, twice as fast as np.std."""
+def mean_std(x: np.ndarray) -> tuple[float, float]:
+    """Mean and (population) standard deviation in two passes, twice as fast as np.std.
+
+    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product.
+
+    >>> mean_std(np.array([1.0, 3.0]))
+    (2.0, 1.0)
+    """
     flat = x.ravel()
     mean = flat.mean()
     centered = flat - mean
@@ -249,18 +255,18 @@ def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,
     if name in ZERO_BELOW:
         dead = 100 * dead_share(pre)
         zero = 100 * np.count_nonzero(act == 0) / act.size
-    return LayerStats(layer, name, act.shape[1], *_mean_std(act), *_mean_std(pre),
+    return LayerStats(layer, name, act.shape[1], *mean_std(act), *mean_std(pre),
                       saturated, dead, zero)
 
 
 def _stats_of(layer: int, record: LayerRecord, lr: float | None, share: float) -> LayerStats:
     stats = _activation_row(layer, record.name, record.pre, record.act, share)
     if record.grad_pre is not None:
-        stats.grad_std = _mean_std(record.grad_pre)[1]
+        stats.grad_std = mean_std(record.grad_pre)[1]
         stats.grad_norm = float(np.linalg.norm(record.grad_pre))
         stats.weight_grad_norm = float(np.linalg.norm(record.dW))
-        w_std = _mean_std(record.W)[1]
-        stats.grad_data = _mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
+        w_std = mean_std(record.W)[1]
+        stats.grad_data = mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
         if lr is not None:
             stats.update_data = lr * stats.grad_data
     return stats
@@ -387,7 +393,7 @@ def signal_stats(signal: Signal, activation: str,
     rows = []
     for layer, (z, a, dz) in enumerate(zip(signal.z, signal.a, signal.dz), start=1):
         row = _activation_row(layer, activation, z, a, share)
-        row.grad_std = _mean_std(dz)[1]
+        row.grad_std = mean_std(dz)[1]
         row.grad_norm = float(np.linalg.norm(dz))
         rows.append(row)
     return rows

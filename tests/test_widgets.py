@@ -82,6 +82,11 @@ def test_encode_png_round_trips_exactly():
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     decoded = np.asarray(Image.open(io.BytesIO(widgets.encode_png(rgba))))
     np.testing.assert_array_equal(decoded, rgba)
+    buffer = np.full((7, 21), 255, np.uint8)            # a reused buffer, dirty from before
+    for seed in (1, 2):
+        other = np.random.default_rng(seed).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+        png = widgets.encode_png(other, buffer)
+        np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png))), other)
 
 
 class SwitchView(LineView):

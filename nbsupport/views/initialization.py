@@ -15,7 +15,8 @@ import matplotlib as mpl
 import numpy as np
 
 from ..controls import ChoiceControl, FloatControl, IntControl
-from ..diagnostics import PROBE_WIDTH, Signal, probe_inputs, probe_weights, propagate, saturated_share
+from ..diagnostics import (PROBE_WIDTH, Signal, mean_std, probe_inputs, probe_weights, propagate,
+                           saturated_share)
 from ..init import init_std
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
@@ -68,11 +69,11 @@ class InitHistogramView:
 
     ``update(activation=..., init=..., std=..., depth=...)`` runs the probe and changes
     the heights of ``panels`` step histograms per row, the panel titles (layer and the
-    share of saturated values or of zeros), the activation axes' tick labels and the
+    share of saturated values or of zeros), the activation axis' tick labels and the
     std-against-depth lines; no artist is created after ``__init__``.  The activation
-    axes run from 0 to 1 in every panel (the histogram's range mapped onto them) with
-    their labels drawn as text, so switching the activation re-labels them without
-    re-laying out the axes.
+    axes run from 0 to 1 in every panel (the histogram's range mapped onto them); like
+    the y axes, they are labelled under the first panel only, with three texts, so
+    switching the activation re-labels them without laying out the axes again.
     """
 
     controls = (
@@ -95,14 +96,17 @@ class InitHistogramView:
                            for ax in self.act_axes]
         self.grad_stairs = [ax.stairs(zeros, self.grad_edges, fill=True, color=COLORS[1],
                                       alpha=0.85) for ax in self.grad_axes]
-        self.tick_labels = [self._tick_labels(ax) for ax in self.act_axes]
+        self.tick_labels = self._tick_labels(self.act_axes[0])
         for ax in [*self.act_axes, *self.grad_axes]:
             ax.set_ylim(0, 0.3)
             ax.set_yticks([0, 0.1, 0.2, 0.3])
             ax.grid(False)
         for ax in self.act_axes:
             ax.set_xlim(0.0, 1.0)
-            ax.set_xticks([0.0, 0.5, 1.0], ["", "", ""])
+            # transparent labels hold the labels' room in the layout; the first panel's
+            # visible labels are the texts in self.tick_labels
+            ax.set_xticks([0.0, 0.5, 1.0], ["0", "0", "0"])
+            ax.tick_params(axis="x", labelcolor=(0, 0, 0, 0))
             ax.set_xlabel("activation $a_l$")
         for ax in self.grad_axes:
             ax.set_xlim(*_GRAD_RANGE)
@@ -166,13 +170,13 @@ class InitHistogramView:
         layers = shown_layers(depth, self.panels)
         for panel, layer in enumerate(layers):
             self._draw_panel(panel, layer, signal, activation)
-            for text, label in zip(self.tick_labels[panel], labels):
-                text.set_text(label)
+        for text, label in zip(self.tick_labels, labels):
+            text.set_text(label)
         for panel in range(len(layers), self.panels):
             self.act_axes[panel].set_visible(False)
             self.grad_axes[panel].set_visible(False)
-        self.std_act_line.set_ydata(_padded([a.std() for a in signal.a]))
-        self.std_grad_line.set_ydata(_padded([g.std() for g in signal.dz]))
+        self.std_act_line.set_ydata(_padded([mean_std(a)[1] for a in signal.a]))
+        self.std_grad_line.set_ydata(_padded([mean_std(g)[1] for g in signal.dz]))
         title = f"{activation}, {init}\nstd(w) = {_weight_std(scheme):.3g}"
         if self.std_act_ax.get_title() != title:
             self.std_act_ax.set_title(title, fontsize="medium")
