@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+import time
 import zlib
 from typing import Any, Protocol
 
@@ -253,8 +254,8 @@ def _event_loop():
 
 #: How long a change from the browser waits before it is drawn (seconds).  Slider moves
 #: that arrive in the meantime (queued while the last frame was drawn) are drawn once,
-#: at their newest value: stale frames are skipped.
-COALESCE_SECONDS = 0.002
+#: at their newest value: stale frames are skipped.  None: draw every change at once.
+COALESCE_SECONDS: float | None = 0.002
 
 
 def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
@@ -288,6 +289,7 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         live.refresh(restart=moved is not state["last_moved"])  # another control: other artists move
         state["last_moved"] = moved
         stats["frames"] += 1
+        stats["last_frame_time"] = time.time()
         unused = inactive_controls(view, values)
         for name, control in controls.items():
             control.disabled = name in unused
@@ -297,7 +299,7 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         state["moved"] = change["owner"]
         loop = _event_loop()
         from_browser = bool(getattr(change["owner"], "_property_lock", None))
-        if loop is None or not from_browser:
+        if loop is None or not from_browser or COALESCE_SECONDS is None:
             draw()
         elif not state["scheduled"]:
             state["scheduled"] = True

@@ -97,3 +97,16 @@ def test_lecture_mode_scales_the_figure(cls):
     finally:
         plotting.notebook_mode()
     assert big[0] > 1.2 * small[0] and big[1] > 1.2 * small[1]
+
+
+NUMERIC = ["activations", "softmax", "losses", "init", "gradcheck", "mlp", "diagnostics",
+           "identities", "fitting", "experiments"]
+
+
+@pytest.mark.parametrize("info", list(pkgutil.iter_modules(nbsupport.views.__path__)), ids=lambda i: i.name)
+def test_view_modules_export_no_name_of_a_numeric_module(info):
+    module = importlib.import_module(f"nbsupport.views.{info.name}")
+    numeric = set()
+    for name in NUMERIC:
+        numeric |= set(getattr(importlib.import_module(f"nbsupport.{name}"), "__all__", ()))
+    assert not set(module.__all__) & numeric

@@ -236,7 +236,7 @@ def test_moves_from_the_browser_that_queue_up_are_drawn_once_at_the_newest_value
 
     box, frames_before = asyncio.run(drag())
     assert frames_before == 1                      # only the first draw, at build time
-    assert box.stats == {"changes": 4, "frames": 2}
+    assert (box.stats["changes"], box.stats["frames"]) == (4, 2)
     assert box.view.calls[-1] == (3.0, 0)          # the newest value, drawn once
 
 
@@ -244,4 +244,4 @@ def test_changes_made_in_code_are_drawn_at_once():
     box = widgets.interactive_view(DeclaredView())
     box.controls["a"].value = 2.0
     box.controls["a"].value = 2.5
-    assert box.stats == {"changes": 2, "frames": 3}
+    assert (box.stats["changes"], box.stats["frames"]) == (2, 3)
