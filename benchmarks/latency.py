@@ -218,7 +218,8 @@ def drag(root: Path, coalesce: float | None, events: int = 40, rate: float = 60.
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
         probe = nbformat.v4.new_code_cell(DRAG.replace("COALESCE", repr(coalesce)))
-        client.execute_cell(probe, len(nb.cells))
+        nb.cells.append(probe)
+        client.execute_cell(probe, len(nb.cells) - 1)
         model_id = probe.outputs[-1]["text"].strip()
         values = [5 + (i % 16) for i in range(events)]
         sent = time.time()
@@ -230,7 +231,8 @@ def drag(root: Path, coalesce: float | None, events: int = 40, rate: float = 60.
             time.sleep(1.0 / rate)
         done = nbformat.v4.new_code_cell("import json as _j; _time.sleep(1.0); "
                                          "print(_j.dumps(dict(_box.stats)))")
-        client.execute_cell(done, len(nb.cells) + 1)
+        nb.cells.append(done)
+        client.execute_cell(done, len(nb.cells) - 1)
     stats = json.loads(done.outputs[-1]["text"])
     stats["lag_ms"] = 1e3 * (stats.get("last_frame_time", sent) - sent)
     return stats

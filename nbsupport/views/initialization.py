@@ -23,9 +23,10 @@ from ..plotting import COLORS, PALETTE, label_axes, new_figure
 __all__ = ["HISTOGRAM_RANGES", "INITS", "MAX_DEPTH", "scheme_std", "binned_share", "shown_layers",
            "InitHistogramView"]
 
-#: activation -> the range of its histogram (values outside it land in the end bins).
+#: activation -> the range of its histogram (values outside it land in the end bins:
+#: Leaky ReLU's small negative outputs, alpha z with alpha = 0.01, in the first bin).
 #: The ranges share their tick positions (both ends and the middle), so switching the
-#: activation changes three labels per panel, not the axis.
+#: activation changes three labels, not the axis.
 HISTOGRAM_RANGES: dict[str, tuple[float, float]] = {
     "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 4.0), "leaky_relu": (0.0, 4.0)}
 
