@@ -202,7 +202,7 @@ import time as _time, nbsupport.widgets as _widgets
 from ipywidgets.widgets.widget import _instances
 _box = [b for b in list(_instances.values()) if hasattr(b, "live") and type(b.view).__name__ == "InitHistogramView"][-1]
 _box.controls["depth"].value = 5
-_widgets.COALESCE_SECONDS = COALESCE
+_widgets.COALESCE_SECONDS = COALESCE_VALUE
 _box.stats.update(changes=0, frames=0)
 print(_box.controls["depth"].model_id)
 """
@@ -217,7 +217,7 @@ def drag(root: Path, coalesce: float | None, events: int = 40, rate: float = 60.
     with _package_on_path(root), client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
-        probe = nbformat.v4.new_code_cell(DRAG.replace("COALESCE", repr(coalesce)))
+        probe = nbformat.v4.new_code_cell(DRAG.replace("COALESCE_VALUE", repr(coalesce)))
         nb.cells.append(probe)
         client.execute_cell(probe, len(nb.cells) - 1)
         model_id = probe.outputs[-1]["text"].strip()
