@@ -177,8 +177,8 @@ class JacobianView:
 
     The scale ``a`` sharpens (a > 1) or flattens (a < 1) the distribution; the
     right-hand column reads out each row's sum, which is always 0.  The numbers of a
-    row are one line of monospace text whose font size makes 10 characters one cell wide
-    (4 lines of text a frame, not 16 cells: text layout is what a frame costs).
+    row and its sum are one line of monospace text whose font size makes 10 characters
+    one cell wide (4 texts a frame, not 20: text layout is what a frame costs).
     """
 
     controls = (FloatControl("scale", 1.0, 0.0, 6.0, 0.1, "scale a of the scores"),)
@@ -196,9 +196,7 @@ class JacobianView:
         self.image = ax.pcolormesh(edges, edges, np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
         ax.set_aspect("equal")
         self.fig.colorbar(self.image, ax=ax, label=r"$\partial s_i / \partial z_j$", shrink=0.85)
-        self.row_sums = [ax.text(k - 0.3, i, "", ha="left", va="center", color=COLORS[2])
-                         for i in range(k)]
-        ax.text(k - 0.3, k - 0.4, "row sum", ha="left", va="top", color=COLORS[2])
+        ax.text(k - 0.3, k - 0.4, "row sum", ha="left", va="top")
         ticks = [f"{i + 1}" for i in range(k)]
         ax.set_xticks(np.arange(k), ticks)
         ax.set_yticks(np.arange(k), ticks)
@@ -210,8 +208,8 @@ class JacobianView:
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")  # the cell width is known from here on
         size = self._cell_font_size(ax)
-        self.rows = [ax.text((k - 1) / 2, i, "", ha="center", va="center", family="monospace",
-                             fontsize=size) for i in range(k)]
+        self.rows = [ax.text(-0.5, i, "", ha="left", va="center", family="monospace", fontsize=size)
+                     for i in range(k)]  # the row sum starts at character 10 k + 2: x = k - 0.3
 
     def _cell_font_size(self, ax) -> float:
         """The monospace font size at which ``_CELL_CHARS`` characters span one cell."""
@@ -225,11 +223,11 @@ class JacobianView:
         z = scale * self.scores
         jac = softmax_jacobian(z)
         self.image.set_array(jac)
-        gap = " " * (self._CELL_CHARS - 6)
+        pad = " " * ((self._CELL_CHARS - 6) // 2)
         for text, values in zip(self.rows, jac):
-            text.set_text(gap.join(f"{value:+.3f}" for value in values))
-        for text, total in zip(self.row_sums, jac.sum(axis=1)):
-            text.set_text(f"{total:+.0e}" if total else "0")
+            total = values.sum()
+            text.set_text("".join(f"{pad}{value:+.3f}{pad}" for value in values)
+                          + pad + (f"{total:+.0e}" if total else "0"))
         s = softmax(z)
         self.readout.set_text(f"a = {scale:.2f}: s = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
 
