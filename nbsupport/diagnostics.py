@@ -27,6 +27,8 @@ Deep-signal probes
     :func:`propagate` sends a batch through a stack of square dense layers (the layers
     of :mod:`nbsupport.mlp`, no bias) and a given gradient back down: the experiment of
     Glorot & Bengio (2010) on what the initialization does to the signal.
+    :func:`depth_profile` runs one recorded pass through a random :class:`~nbsupport.mlp.MLP`
+    and returns the weight-gradient norm and mean slope f'(z) of every hidden layer.
 
 Example
 -------
@@ -41,12 +43,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import init as _init
-from ._checks import as_float_array, check_positive
+from ._checks import as_float_array, check_nonnegative, check_positive, check_positive_int
 from .activations import ACTIVATIONS
 from .mlp import MLP, Activation, Dense, LayerRecord
 
@@ -54,12 +58,12 @@ __all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_s
            "active_fraction", "sigmoid_grad_crossing", "saturation_bound", "saturated_mask",
            "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
            "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
-           "activation_std_ratio"]
+           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std"]
 
 #: Default share of the largest slope below which a value counts as saturated.
 SATURATION_SHARE = 0.05
-#: Activations whose slope vanishes at both ends, with their largest slope max f' = f'(0).
-SATURATING: dict[str, float] = {"sigmoid": 0.25, "tanh": 1.0}
+#: Activations whose slope vanishes at both ends; their largest slope is f'(0) (:func:`peak_slope`).
+SATURATING = ("sigmoid", "tanh")
 #: Activations that output 0 with slope 0 wherever z <= 0: dead units and exact zeros mean
 #: a stopped gradient there (for leaky ReLU, ELU, ... z <= 0 still passes a gradient).
 ZERO_BELOW = ("relu",)
@@ -144,7 +148,7 @@ def _check_saturating(activation: str) -> float:
     if activation not in SATURATING:
         raise ValueError(f"activation must be one of {list(SATURATING)} (the others never "
                          f"saturate for z > 0), got {activation!r}")
-    return SATURATING[activation]
+    return peak_slope(activation)
 
 
 def saturation_bound(activation: str, share: float = SATURATION_SHARE) -> float:
@@ -230,8 +234,14 @@ class LayerStats:
     update_data: float = math.nan
 
 
-def _mean_std(x: np.ndarray) -> tuple[float, float]:
-    """Mean and (population) standard deviation in two passes, twice as fast as np.std."""
+def mean_std(x: np.ndarray) -> tuple[float, float]:
+    """Mean and (population) standard deviation in two passes, twice as fast as np.std.
+
+    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product.
+
+    >>> mean_std(np.array([1.0, 3.0]))
+    (2.0, 1.0)
+    """
     flat = x.ravel()
     mean = flat.mean()
     centered = flat - mean
@@ -245,18 +255,18 @@ def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,
     if name in ZERO_BELOW:
         dead = 100 * dead_share(pre)
         zero = 100 * np.count_nonzero(act == 0) / act.size
-    return LayerStats(layer, name, act.shape[1], *_mean_std(act), *_mean_std(pre),
+    return LayerStats(layer, name, act.shape[1], *mean_std(act), *mean_std(pre),
                       saturated, dead, zero)
 
 
 def _stats_of(layer: int, record: LayerRecord, lr: float | None, share: float) -> LayerStats:
     stats = _activation_row(layer, record.name, record.pre, record.act, share)
     if record.grad_pre is not None:
-        stats.grad_std = _mean_std(record.grad_pre)[1]
+        stats.grad_std = mean_std(record.grad_pre)[1]
         stats.grad_norm = float(np.linalg.norm(record.grad_pre))
         stats.weight_grad_norm = float(np.linalg.norm(record.dW))
-        w_std = _mean_std(record.W)[1]
-        stats.grad_data = _mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
+        w_std = mean_std(record.W)[1]
+        stats.grad_data = mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
         if lr is not None:
             stats.update_data = lr * stats.grad_data
     return stats
@@ -303,26 +313,38 @@ def probe_inputs(seed: int = 0, samples: int = PROBE_SAMPLES,
             rng.standard_normal((samples, width), dtype=np.float32))
 
 
+@lru_cache(maxsize=64)
+def _standard_normal(width: int, seed: int) -> np.ndarray:
+    """The draws behind :func:`nbsupport.init.normal` (width x width, ``rng=seed``), cached."""
+    draws = np.random.default_rng(seed).standard_normal((width, width))
+    draws.flags.writeable = False
+    return draws
+
+
 def probe_weights(init: str | float, depth: int, width: int = PROBE_WIDTH,
                   seed: int = 0) -> list[np.ndarray]:
     """``depth`` square float32 weight matrices; layer l drawn with seed ``seed + l``.
 
     ``init``: the name of a normal initializer of :mod:`nbsupport.init`
     (``"xavier_normal"``, ``"he_normal"``, ``"lecun_normal"``) or a float, the std of a
-    plain normal.  The same seed gives the same random directions for every scheme, so
-    two schemes differ only in scale: a fair comparison.
+    plain normal.  The matrices are those of ``nbsupport.init.normal(width, width, std,
+    rng=seed + l, dtype=np.float32)`` with ``std = init_std(init, width, width)`` (the
+    same as the named initializer), computed from cached standard-normal draws: the same
+    seed gives the same random directions for every scheme, so two schemes differ only
+    in scale (a fair comparison), and a new std costs no new random numbers.
 
     >>> [w.shape for w in probe_weights("he_normal", 2, width=3)]
     [(3, 3), (3, 3)]
     """
     if isinstance(init, str):
-        normals = {"xavier_normal": _init.xavier_normal, "he_normal": _init.he_normal,
-                   "lecun_normal": _init.lecun_normal}
+        normals = ("xavier_normal", "he_normal", "lecun_normal")
         if init not in normals:
             raise ValueError(f"init must be a float or one of {list(normals)}, got {init!r}")
-        return [normals[init](width, width, rng=seed + layer, dtype=np.float32)
-                for layer in range(depth)]
-    return [_init.normal(width, width, float(init), rng=seed + layer, dtype=np.float32)
+        std = _init.init_std(init, width, width)
+    else:
+        std = check_nonnegative(init, "init")
+    depth = check_positive_int(depth, "depth")
+    return [(_standard_normal(width, seed + layer) * std).astype(np.float32)
             for layer in range(depth)]
 
 
@@ -371,7 +393,7 @@ def signal_stats(signal: Signal, activation: str,
     rows = []
     for layer, (z, a, dz) in enumerate(zip(signal.z, signal.a, signal.dz), start=1):
         row = _activation_row(layer, activation, z, a, share)
-        row.grad_std = _mean_std(dz)[1]
+        row.grad_std = mean_std(dz)[1]
         row.grad_norm = float(np.linalg.norm(dz))
         rows.append(row)
     return rows
@@ -405,3 +427,56 @@ def activation_std_ratio(std: float, activation: str = "relu", depth: int = 5,
     x, g = probe_inputs(seed)
     signal = propagate(x, probe_weights(std, depth, seed=seed), activation, g)
     return float(signal.a[-1].std() / signal.a[0].std())
+
+
+class DepthProfile(NamedTuple):
+    """Per hidden layer l = 1..L (input side first): ||dL/dW_l|| and the mean slope f'(z_l)."""
+
+    grad_norms: np.ndarray
+    mean_slopes: np.ndarray
+
+
+def peak_slope(activation: str) -> float:
+    """f'(0) of a registry activation: the largest slope of sigmoid (1/4) and tanh (1)."""
+    return float(ACTIVATIONS[activation].grad(np.array(0.0)))
+
+
+@lru_cache(maxsize=64)
+def _random_network(activation: str, depth: int, width: int, seed: int) -> tuple[MLP, list]:
+    """A seeded MLP (``depth`` hidden layers of ``width``, linear output) and its weights
+    at scale 1 (std 1/sqrt(fan_in)), built once per shape so a slider only rescales them."""
+    sizes = [width] * (depth + 1) + [1]
+    net = MLP(sizes, activations=activation, output="linear",
+              init=[1 / np.sqrt(n_in) for n_in in sizes[:-1]], rng=seed, dtype=np.float64)
+    return net, [dense.W.copy() for dense in net.dense]
+
+
+def depth_profile(activation: str, depth: int, weight_scale: float, *, width: int = 32,
+                  batch: int = 64, seed: int = 0) -> DepthProfile:
+    """One recorded forward and backward pass through a random MLP; the per-layer numbers.
+
+    The network has ``depth`` hidden layers of ``width`` units with ``activation``, a
+    linear output and mean squared error; its weights are normal with std
+    ``weight_scale / sqrt(fan_in)`` (``weight_scale = 1`` is LeCun's choice).  One batch of
+    standard normal inputs and targets (seeded) goes forward and backward once.
+
+    Examples
+    --------
+    >>> profile = depth_profile("sigmoid", 5, 1.0)
+    >>> profile.grad_norms.shape, bool(profile.grad_norms[0] < profile.grad_norms[-1])
+    ((5,), True)
+    >>> bool(profile.mean_slopes.max() <= 0.25)
+    True
+    """
+    net, unit_weights = _random_network(activation, depth, width, seed)
+    for dense, unit in zip(net.dense, unit_weights):
+        np.multiply(unit, weight_scale, out=dense.W)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, width))
+    y = rng.normal(size=(batch, 1))
+    net.forward(x, record=True)
+    net.backward(y)
+    slope = ACTIVATIONS[activation].grad
+    return DepthProfile(
+        grad_norms=np.array([np.linalg.norm(dense.dW) for dense in net.dense[:depth]]),
+        mean_slopes=np.array([slope(record.pre).mean() for record in net.records[:depth]]))

@@ -177,3 +177,15 @@ def summarize_acc(runs: list[dict]) -> dict:
     values = np.array([run["test_acc"] for run in runs])
     return {"test_acc": {"mean": float(values.mean()),
                          "std": float(values.std(ddof=1)) if len(values) > 1 else 0.0}}
+
+
+def mean_curves(runs: list[dict[str, list[float]]]) -> dict[str, np.ndarray]:
+    """Mean over runs of each curve (all runs have the same number of epochs).
+
+    >>> mean_curves([{"val_acc": [0.5, 0.7]}, {"val_acc": [0.7, 0.9]}])["val_acc"].tolist()
+    [0.6, 0.8]
+    """
+    return {key: np.mean([run[key] for run in runs], axis=0) for key in runs[0]}
+
+
+__all__ += ["mean_curves"]

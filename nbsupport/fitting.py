@@ -455,3 +455,49 @@ def rate_sweep(x: ArrayLike, t: ArrayLike, loss: str, rates: ArrayLike, *, steps
     minimum = logistic_minimum(x, t, loss)
     runs = [train_logistic(x, t, loss, lr=float(lr), steps=steps, w0=w0, b0=b0) for lr in rates]
     return RateSweep(rates, runs, [settling_step(h.loss, minimum, tol) for h in runs], minimum)
+
+
+def tangent_pieces(f: Callable, fprime: Callable, x: np.ndarray, pieces: int,
+                   span: tuple[float, float]) -> np.ndarray:
+    """The ``pieces`` tangent lines of ``f`` at the midpoints of ``pieces`` equal cells of ``span``.
+
+    Returns an array (len(x), pieces): column k is f(t_k) + f'(t_k) (x - t_k).  For a
+    convex f each tangent lies below f, so their maximum (a Maxout unit) approximates
+    f from below; for f = x^2 on [a, b] the largest gap is ((b - a) / (2 k))^2.
+    """
+    width = (span[1] - span[0]) / pieces
+    t = span[0] + width * (np.arange(pieces) + 0.5)
+    return f(t) + fprime(t) * (np.asarray(x)[:, None] - t)
+
+
+def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
+                       steps: int, rate: float = 0.5) -> np.ndarray:
+    """Gradient steps of y = w . x on the squared error of one sample at a time.
+
+    Step k uses sample i = k mod n: w <- w - rate * (w . x_i - y_i) x_i / |x_i|^2.
+    The gradient of (w . x_i - y_i)^2 / 2 is (w . x_i - y_i) x_i, a multiple of x_i;
+    dividing by |x_i|^2 makes the step size independent of the input's scale.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1, 2): the weights before each step and after the last.
+
+    Examples
+    --------
+    >>> path = one_sample_descent(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
+    >>> path[-1]
+    array([2., 0.])
+    """
+    inputs = np.asarray(inputs, dtype=float)
+    targets = np.asarray(targets, dtype=float)
+    path = np.empty((steps + 1, inputs.shape[1]))
+    path[0] = start
+    norms = np.einsum("ij,ij->i", inputs, inputs)
+    for k in range(steps):
+        i = k % len(inputs)
+        error = path[k] @ inputs[i] - targets[i]
+        path[k + 1] = path[k] - rate * error * inputs[i] / norms[i]
+    return path
+
+
+__all__ += ["tangent_pieces", "one_sample_descent"]

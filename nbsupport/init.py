@@ -149,3 +149,23 @@ INITIALIZERS = {
     "he_uniform": he_uniform,
     "lecun_normal": lecun_normal,
 }
+
+
+def init_std(scheme: str, fan_in: int, fan_out: int) -> float:
+    """The standard deviation the initializer ``scheme`` gives a (fan_in, fan_out) matrix.
+
+    xavier_normal, xavier_uniform: sqrt(2 / (fan_in + fan_out)); he_normal, he_uniform:
+    sqrt(2 / fan_in); lecun_normal: sqrt(1 / fan_in) (a uniform U[-a, a] has std a / sqrt(3)).
+
+    >>> round(init_std("he_normal", 100, 100), 4), round(init_std("xavier_uniform", 784, 200), 4)
+    (0.1414, 0.0451)
+    """
+    fan_in, fan_out = _check_fans(fan_in, fan_out)
+    variances = {"xavier_normal": 2.0 / (fan_in + fan_out), "xavier_uniform": 2.0 / (fan_in + fan_out),
+                 "he_normal": 2.0 / fan_in, "he_uniform": 2.0 / fan_in, "lecun_normal": 1.0 / fan_in}
+    if scheme not in variances:
+        raise ValueError(f"scheme must be one of {list(variances)}, got {scheme!r}")
+    return math.sqrt(variances[scheme])
+
+
+__all__ += ["init_std"]

@@ -744,3 +744,18 @@ def kl_divergence(p: ArrayLike, q: ArrayLike) -> np.ndarray | Scalar:
     if inexact.any():  # p / q overflowed or lost digits to underflow
         log_ratio[inexact] = np.log(p[inexact]) - np.log(q[inexact])
     return _unwrap(_weighted_log_sum(p, log_ratio))
+
+
+def naive_cross_entropy(logits: np.ndarray, label: int) -> np.ndarray:
+    """-log(softmax(logits)[..., label]) computed the textbook way: inf or NaN when it fails.
+
+    For demonstrations only (warnings silenced); use ``log_softmax`` or
+    ``softmax_cross_entropy_with_logits`` for real work.
+    """
+    from .normalizers import naive_softmax  # the textbook softmax, for demonstrations only
+
+    with np.errstate(all="ignore"):
+        return -np.log(naive_softmax(logits, axis=-1)[..., label])
+
+
+__all__ += ["naive_cross_entropy"]

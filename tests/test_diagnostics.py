@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nbsupport import diagnostics as dg
+from nbsupport import init
 from nbsupport.activations import ACTIVATIONS, sigmoid_grad, tanh_grad
 from nbsupport.diagnostics import layer_stats
 from nbsupport.mlp import MLP
@@ -44,16 +45,17 @@ def test_dead_units_need_a_batch_of_units(bad):
 @pytest.mark.parametrize("share", [0.01, 0.05, 0.3])
 def test_saturated_mask_is_slope_below_share_of_peak(name, grad, share):
     z = np.random.default_rng(0).normal(scale=4.0, size=5000)
-    expected = grad(z) < share * dg.SATURATING[name]
+    expected = grad(z) < share * dg.peak_slope(name)
     np.testing.assert_array_equal(dg.saturated_mask(z, name, share), expected)
     assert dg.saturated_share(z, name, share) == pytest.approx(expected.mean())
     bound = dg.saturation_bound(name, share)
-    assert grad(np.array(bound)) == pytest.approx(share * dg.SATURATING[name], rel=1e-12)
+    assert grad(np.array(bound)) == pytest.approx(share * dg.peak_slope(name), rel=1e-12)
 
 
-def test_peak_slopes_are_the_slopes_at_zero():
-    for name, peak in dg.SATURATING.items():
-        assert ACTIVATIONS[name].grad(np.array(0.0)) == pytest.approx(peak)
+def test_peak_slopes_are_the_largest_slopes():
+    grid = np.linspace(-20, 20, 400_001)
+    for name, peak in [("sigmoid", 0.25), ("tanh", 1.0)]:
+        assert dg.peak_slope(name) == peak == ACTIVATIONS[name].grad(grid).max()
 
 
 def test_saturation_is_undefined_for_activations_that_never_saturate():
@@ -70,6 +72,14 @@ def test_saturation_share_must_lie_strictly_between_0_and_1(share):
         dg.saturated_mask([1.0], "tanh", share)
     with pytest.raises(ValueError, match="share"):
         dg.saturated_share([1.0], "relu", share)
+
+
+@pytest.mark.parametrize("level", [0.2, 1e-2, 1e-4, 1e-8, 1e-15])
+def test_crossing_solves_the_slope_equation_like_a_root_finder(level):
+    from scipy.optimize import brentq
+    from scipy.special import expit
+    root = brentq(lambda x: np.log(expit(x) * expit(-x)) - np.log(level), 0.0, 50.0, xtol=1e-14)
+    assert dg.sigmoid_grad_crossing(level) == pytest.approx(root, rel=1e-10)
 
 
 def test_sigmoid_grad_crossing_solves_the_level_far_into_the_tail():
@@ -102,6 +112,11 @@ def test_probe_weights_differ_only_in_scale_between_schemes():
     he = dg.probe_weights("he_normal", 2)
     lecun = dg.probe_weights("lecun_normal", 2)
     np.testing.assert_allclose(he[1], lecun[1] * math.sqrt(2), rtol=1e-5)
+    for name in ["xavier_normal", "he_normal", "lecun_normal"]:   # the draws of nbsupport.init
+        np.testing.assert_array_equal(dg.probe_weights(name, 3, seed=4)[2],
+                                      getattr(init, name)(100, 100, rng=6, dtype=np.float32))
+    np.testing.assert_array_equal(dg.probe_weights(0.3, 1, seed=2)[0],
+                                  init.normal(100, 100, 0.3, rng=2, dtype=np.float32))
     plain = dg.probe_weights(0.1, 1)
     assert plain[0].dtype == np.float32 and plain[0].std() == pytest.approx(0.1, rel=0.05)
     with pytest.raises(ValueError, match="init"):

@@ -29,6 +29,8 @@ def test_lecture_mode_makes_fonts_lines_and_figures_bigger():
         assert mpl.rcParams["lines.linewidth"] > line
         big, _ = plotting.new_figure(2)
         assert big.get_size_inches()[0] > small.get_size_inches()[0]
+        explicit, _ = plotting.new_figure(width=7.0, height=3.0)   # notebook inches, scaled
+        assert tuple(explicit.get_size_inches()) == pytest.approx((7.0 * 6.0 / 4.6, 3.0 * 4.8 / 3.6))
     finally:
         plotting.notebook_mode()
 

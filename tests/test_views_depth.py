@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from nbsupport.views.depth import DepthView, depth_profile, peak_slope
+from nbsupport.diagnostics import depth_profile, peak_slope
+from nbsupport.views.depth import DepthView
 
 
 def _backprop_by_hand(depth, scale, width=32, batch=64, seed=0):
@@ -47,7 +48,7 @@ def test_sigmoid_gradients_vanish_faster_than_tanh_and_peaks_are_exact():
 
 
 def test_depth_view_update_sets_lines_in_place():
-    view = DepthView(("sigmoid", "tanh"), max_depth=12)
+    view = DepthView(("sigmoid", "tanh"))
     view.update(depth=4, weight_scale=1.0)
     n_artists = len(view.ax.get_children())
     view.update(depth=9, weight_scale=2.0)

@@ -4,26 +4,27 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from nbsupport import diagnostics as dg
+from nbsupport.activations import ACTIVATIONS
 from nbsupport.gradcheck import numerical_grad
+from nbsupport.init import init_std
 from nbsupport.views import initialization as vi
 
 
-@pytest.mark.parametrize("scheme, expected", [
-    ("Xavier/Glorot", math.sqrt(2 / 800)), ("LeCun 1/sqrt(n)", math.sqrt(1 / 400)),
-    ("He/Kaiming", math.sqrt(2 / 400)), ("std 0.01", 0.01), ("std 1", 1.0)])
-def test_weights_have_the_std_of_their_scheme(scheme, expected):
-    (w,) = vi.make_weights(scheme, depth=1, width=400)
-    assert w.shape == (400, 400) and w.dtype == np.float32
-    assert abs(w.std() / expected - 1) < 0.01
-    assert vi.weight_std(scheme, 400, 400) == pytest.approx(expected)
+@pytest.mark.parametrize("label, expected", [
+    ("Xavier/Glorot", math.sqrt(2 / 200)), ("LeCun 1/sqrt(n)", math.sqrt(1 / 100)),
+    ("He/Kaiming", math.sqrt(2 / 100)), ("std 0.01", 0.01), ("std 1", 1.0), ("free std", 0.3)])
+def test_each_initialization_label_gives_weights_of_its_std(label, expected):
+    scheme = vi.scheme_std(label, 0.3)
+    (w,) = dg.probe_weights(scheme, depth=1)
+    assert w.shape == (100, 100) and w.dtype == np.float32
+    assert abs(w.std() / expected - 1) < 0.02
+    assert (init_std(scheme, 100, 100) if isinstance(scheme, str) else scheme) == pytest.approx(expected)
 
 
-def test_free_std_needs_a_std_and_unknown_schemes_are_refused():
-    assert vi.weight_std("free std", 10, 10, std=0.3) == 0.3
-    with pytest.raises(ValueError, match="std"):
-        vi.weight_std("free std", 10, 10)
-    with pytest.raises(ValueError, match="scheme"):
-        vi.weight_std("Xavier", 10, 10)
+def test_unknown_labels_are_refused():
+    with pytest.raises(ValueError, match="init"):
+        vi.scheme_std("Xavier", 0.1)
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "leaky_relu"])
@@ -32,7 +33,7 @@ def test_backward_pass_matches_numerical_gradient(activation):
     x = rng.standard_normal((4, 3))
     weights = [rng.standard_normal((3, 3)) * 0.8 for _ in range(3)]
     g = rng.standard_normal((4, 3))
-    f = vi.ACTIVATIONS[activation][0]
+    f = ACTIVATIONS[activation].fn
 
     def loss(inputs):
         a = inputs
@@ -40,19 +41,9 @@ def test_backward_pass_matches_numerical_gradient(activation):
             a = f(a @ w)
         return float(np.sum(g * a))
 
-    signal = vi.propagate(x, weights, activation, g)
+    signal = dg.propagate(x, weights, activation, g)
     assert np.allclose(signal.a[-1], f(signal.z[-1]))
     assert np.allclose(signal.dz[0] @ weights[0].T, numerical_grad(loss, x), rtol=1e-6, atol=1e-8)
-
-
-def test_layer_stats_count_zeros_dead_units_and_saturation():
-    z = np.array([[-1.0, 2.0, -3.0], [-2.0, -1.0, 4.0]])
-    s = vi.layer_stats(z, np.maximum(z, 0), "relu")
-    assert s["zero"] == pytest.approx(4 / 6) and s["dead"] == pytest.approx(1 / 3)
-    assert math.isnan(s["saturated"])
-    z = np.array([[0.0, 10.0], [-10.0, 1.0]])  # sigmoid'(10) = 4.5e-5 < 5% of 0.25
-    s = vi.layer_stats(z, 1 / (1 + np.exp(-z)), "sigmoid")
-    assert s["saturated"] == 0.5 and s["mean"] == pytest.approx(np.mean(1 / (1 + np.exp(-z))))
 
 
 def test_binned_share_agrees_with_histogram_and_keeps_outliers_at_the_edges():
@@ -71,19 +62,18 @@ def test_shown_layers_spread_over_the_depth():
 
 
 def test_known_results_of_the_experiment():
-    x, g = vi.standard_inputs(0)
-    big = vi.propagate(x, vi.make_weights("std 1", 5), "sigmoid", g)
-    small = vi.propagate(x, vi.make_weights("std 0.01", 5), "sigmoid", g)
-    for z, a in zip(big.z, big.a):  # std 1: most units sit near 0 or 1
-        assert vi.layer_stats(z, a, "sigmoid")["saturated"] > 0.4
+    x, g = dg.probe_inputs(0)
+    big = dg.propagate(x, dg.probe_weights(1.0, 5), "sigmoid", g)
+    small = dg.propagate(x, dg.probe_weights(0.01, 5), "sigmoid", g)
+    assert all(row.saturated_pct > 40 for row in dg.signal_stats(big, "sigmoid"))
     assert abs(small.a[-1].mean() - 0.5) < 0.01 and small.a[-1].std() < 0.02  # all at 0.5
     # std 0.01: each layer shrinks the gradient by about sqrt(n) * 0.01 * 0.25 = 0.025
     assert small.dz[0].std() < 1e-5 * small.dz[-1].std()
 
 
 def test_relu_variance_is_kept_by_he_and_halved_by_lecun():
-    he = np.mean([vi.activation_std_ratio(math.sqrt(2 / 100), seed=s) for s in range(20)])
-    lecun = np.mean([vi.activation_std_ratio(0.1, seed=s) for s in range(20)])
+    he = np.mean([dg.activation_std_ratio(math.sqrt(2 / 100), seed=s) for s in range(20)])
+    lecun = np.mean([dg.activation_std_ratio(0.1, seed=s) for s in range(20)])
     assert abs(he - 1) < 0.1
     assert abs(lecun - 0.5 ** 2) < 0.05  # variance halves in each of 4 layers: std * 1/4
 
@@ -98,8 +88,30 @@ def test_update_changes_data_without_new_artists():
     assert not view.act_axes[4].get_visible() and view.act_axes[2].get_visible()
     assert np.isnan(view.std_act_line.get_ydata()[3:]).all()
     view.update(activation="tanh", init="free std", std=0.2, depth=12)
-    assert view.act_axes[4].get_visible() and view.act_axes[4].get_title() == "layer 12"
+    assert view.act_axes[4].get_visible() and view.act_axes[4].get_title().startswith("layer 12: sat ")
     assert view.act_stairs[0].get_data().values.sum() == pytest.approx(1.0)
+
+
+def test_titles_give_the_diagnostics_shares():
+    view = vi.InitHistogramView()
+    view.update(activation="sigmoid", init="std 1", depth=5)
+    rows = dg.signal_stats(view.signal, "sigmoid")
+    assert view.act_axes[0].get_title() == f"layer 1: sat {rows[0].saturated_pct:.0f}%"
+    view.update(activation="relu", init="He/Kaiming", depth=5)
+    zero = 100 * np.mean(view.signal.a[1] == 0)
+    assert view.act_axes[1].get_title() == f"layer 2: zero {zero:.0f}%"
+
+
+def test_switching_the_activation_relabels_the_ticks_but_keeps_the_axes():
+    view = vi.InitHistogramView()
+    view.update(activation="sigmoid")
+    limits = [ax.get_xlim() for ax in view.act_axes]
+    assert [t.get_text() for t in view.tick_labels] == ["0", "0.5", "1"]
+    view.update(activation="tanh")
+    assert [t.get_text() for t in view.tick_labels] == ["-1", "0", "1"]
+    assert [ax.get_xlim() for ax in view.act_axes] == limits
+    view.update(activation="relu")
+    assert [t.get_text() for t in view.tick_labels] == ["0", "2", "4"]
 
 
 def test_update_refuses_bad_settings():
@@ -123,3 +135,9 @@ def test_std_panels_end_at_the_last_layer(depth):
         assert ax.get_xlim() == (0.5, depth + 0.5)
         assert max(ax.get_xticks()) == depth
     plt.close(view.fig)
+
+
+def test_the_module_exports_no_name_of_a_numeric_module():
+    from nbsupport import activations, mlp
+    clash = set(vi.__all__) & (set(activations.__all__) | set(mlp.__all__) | set(dg.__all__))
+    assert not clash

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
+from nbsupport.identities import stack_scalar_layers
 from nbsupport.views.nonlinearity import (StackedSlopeView, fit_comparison_figure,
-                                          stack_scalar_layers, warped_grid_figure)
+                                          warped_grid_figure)
 
 
 def test_stacked_scalar_layers_are_one_line_and_tanh_layers_are_not():
@@ -13,7 +14,7 @@ def test_stacked_scalar_layers_are_one_line_and_tanh_layers_are_not():
 
 
 def test_update_moves_the_artists_in_place_and_the_single_layer_matches_the_stack():
-    view = StackedSlopeView(max_depth=10)
+    view = StackedSlopeView()
     view.update(depth=2, slope=0.8)
     before = view.stack_line.get_ydata().copy()
     n_artists = [len(ax.get_children()) for ax in view.fig.axes]

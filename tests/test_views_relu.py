@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 
 from nbsupport.activations import elu
+from nbsupport.diagnostics import dead_share
+from nbsupport.fitting import tangent_pieces
 from nbsupport.plotting import PALETTE
 from nbsupport.views import relu as rv
 
@@ -31,12 +33,6 @@ def test_subgradient_view_marks_the_part_of_the_line_above_relu(slope, valid, si
     assert n_children(view.fig) == before
 
 
-def test_dead_share_counts_units_off_on_every_sample():
-    z = np.array([[1.0, -1.0, 0.0], [-2.0, -0.5, 0.0]])
-    assert rv.dead_share(z) == pytest.approx(2 / 3)
-    np.testing.assert_array_equal(rv.active_fraction(z), [0.5, 0.0, 0.0])
-
-
 @pytest.fixture(scope="module")
 def dying():
     rng = np.random.default_rng(0)
@@ -49,7 +45,7 @@ def dying():
 @pytest.mark.parametrize("shift", [0.0, -0.8, 0.5])
 def test_dead_share_curve_equals_brute_force_over_the_learning_rates(dying, shift):
     dying.update(lr=1.0, shift=shift)
-    brute = [rv.dead_share(dying.z_before - lr * dying.dz + shift) for lr in dying.lr_grid]
+    brute = [dead_share(dying.z_before - lr * dying.dz + shift) for lr in dying.lr_grid]
     np.testing.assert_allclose(dying.curve.get_ydata(), brute)
 
 
@@ -58,9 +54,9 @@ def test_dying_view_marker_and_histogram_follow_the_step(dying):
     for lr in (0.0, 2.5):
         dying.update(lr=lr, shift=-0.3)
         z_after = dying.z_before - lr * dying.dz - 0.3
-        assert dying.marker.get_ydata()[0] == rv.dead_share(z_after)
+        assert dying.marker.get_ydata()[0] == dead_share(z_after)
         counts = dying.after.get_data().values
-        assert counts.sum() == 25 and counts[0] == round(rv.dead_share(z_after) * 25)
+        assert counts.sum() == 25 and counts[0] == round(dead_share(z_after) * 25)
         assert dying.ax_hist.get_title().startswith(f"{counts[0]} dead")
     assert n_children(dying.fig) == before
 
@@ -90,16 +86,16 @@ def double(x):
 
 def test_tangent_pieces_touch_the_convex_curve_and_stay_below_it():
     x = np.linspace(-2, 2, 401)
-    lines = rv.tangent_pieces(square, double, x, 4, (-2.0, 2.0))
+    lines = tangent_pieces(square, double, x, 4, (-2.0, 2.0))
     assert lines.shape == (401, 4)
     assert np.all(lines <= square(x)[:, None] + 1e-12)
     t = np.array([-1.5, -0.5, 0.5, 1.5])  # midpoints of four cells of width 1
-    np.testing.assert_allclose(rv.tangent_pieces(square, double, t, 4, (-2.0, 2.0)).max(axis=1),
+    np.testing.assert_allclose(tangent_pieces(square, double, t, 4, (-2.0, 2.0)).max(axis=1),
                                t * t, atol=1e-12)
 
 
 def test_maxout_view_gap_shrinks_like_one_over_k_squared():
-    view = rv.MaxoutView(square, double, max_pieces=10)
+    view = rv.MaxoutView(square, double)
     before = n_children(view.fig)
     gaps = []
     for k in (2, 4, 8):

@@ -1,33 +1,10 @@
 import numpy as np
 import pytest
-from scipy.optimize import brentq
 from scipy.special import expit
 
-from nbsupport.views.sigmoid import (SaturationView, ZigZagView, flat_tail_share,
-                                     one_sample_descent, sigmoid_curves_figure,
-                                     sigmoid_grad_crossing)
-
-
-def _slope(x):
-    return expit(x) * expit(-x)
-
-
-@pytest.mark.parametrize("level", [0.2, 1e-2, 1e-4, 1e-8, 1e-15])
-def test_crossing_solves_the_slope_equation_like_a_root_finder(level):
-    root = brentq(lambda x: np.log(_slope(x)) - np.log(level), 0.0, 50.0, xtol=1e-14)
-    assert sigmoid_grad_crossing(level) == pytest.approx(root, rel=1e-10)
-
-
-def test_crossing_rejects_levels_above_the_peak_or_not_positive():
-    assert sigmoid_grad_crossing(0.25) == 0.0
-    for bad in (0.3, 0.0, -1e-3):
-        with pytest.raises(ValueError, match="level"):
-            sigmoid_grad_crossing(bad)
-
-
-def test_flat_share_counts_both_tails():
-    z = np.array([-10.0, -1.0, 0.0, 1.0, 4.0, 5.0, 20.0, -4.7])
-    assert flat_tail_share(z) == pytest.approx(4 / 8)
+from nbsupport.diagnostics import saturation_bound
+from nbsupport.fitting import one_sample_descent
+from nbsupport.views.sigmoid import SaturationView, ZigZagView, sigmoid_curves_figure
 
 
 def test_curves_figure_marks_the_peak_at_one_quarter():
@@ -47,13 +24,13 @@ def test_saturation_update_changes_histograms_in_place():
     assert not np.allclose(small, big)
     assert big.sum() == pytest.approx(1.0) and view.s_stairs.get_data().values.sum() == pytest.approx(1.0)
     share = view.share_marker.get_ydata()[0]
-    assert share == pytest.approx(np.mean(np.abs(8.0 * x + 1.0) > sigmoid_grad_crossing(1e-2)))
+    assert share == pytest.approx(np.mean(np.abs(8.0 * x + 1.0) > saturation_bound("sigmoid")))
     assert [len(ax.get_children()) for ax in view.fig.axes] == n_artists
 
 
 def test_saturation_counts_equal_plain_histograms_and_the_curve_equals_direct_shares():
     x = np.random.default_rng(2).normal(size=3000)
-    view = SaturationView(x, weight_range=(0.5, 6.0))
+    view = SaturationView(x)
     view.update(weight=3.0, bias=-0.5)
     z = 3.0 * x - 0.5
     edges = SaturationView.Z_EDGES
@@ -61,7 +38,7 @@ def test_saturation_counts_equal_plain_histograms_and_the_curve_equals_direct_sh
     s_hist, _ = np.histogram(expit(z), SaturationView.S_EDGES)
     assert np.allclose(view.z_stairs.get_data().values, z_hist / x.size)
     assert np.allclose(view.s_stairs.get_data().values, s_hist / x.size)
-    t = sigmoid_grad_crossing(1e-2)
+    t = saturation_bound("sigmoid")
     direct = [np.mean(np.abs(w * x - 0.5) > t) for w in view.weights]
     assert np.allclose(view.share_curve.get_ydata(), direct)
     with pytest.raises(ValueError, match="weight"):

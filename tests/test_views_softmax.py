@@ -79,7 +79,9 @@ def test_jacobian_image_is_diag_s_minus_outer_and_rows_sum_to_zero():
     s = scipy_softmax(2.0 * SCORES)
     image = np.asarray(view.image.get_array())
     np.testing.assert_allclose(image, np.diag(s) - np.outer(s, s), atol=1e-15)
-    assert all(abs(float(t.get_text())) < 1e-15 for t in view.row_sums)
+    rows = [t.get_text().split() for t in view.rows]           # four entries, then the row sum
+    np.testing.assert_allclose([[float(v) for v in row[:4]] for row in rows], image, atol=5e-4)
+    assert all(abs(float(row[4])) < 1e-15 for row in rows)
 
 
 def test_class_vs_label_softmax_competes_and_sigmoids_do_not():

@@ -2,8 +2,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from nbsupport.views.tanh import (TangentView, tanh_accuracy_figure, tanh_relative_errors,
-                                  tanh_via_expm1, tanh_via_sigmoid, tanh_vs_sigmoid_figure)
+from nbsupport.identities import tanh_relative_errors, tanh_via_expm1, tanh_via_sigmoid
+from nbsupport.views.tanh import TangentView, tanh_accuracy_figure, tanh_vs_sigmoid_figure
 
 
 def test_both_rewritings_equal_tanh_away_from_zero_and_expm1_is_odd():

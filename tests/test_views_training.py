@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from nbsupport.experiments import mean_curves
 from nbsupport.views import training as vt
 
 
@@ -10,7 +11,7 @@ def _curves(offset):
 
 
 def test_mean_curves_average_epoch_by_epoch():
-    mean = vt.mean_curves([_curves(0.0), _curves(0.1)])
+    mean = mean_curves([_curves(0.0), _curves(0.1)])
     assert np.allclose(mean["val_acc"], [0.6, 0.85]) and np.allclose(mean["train_loss"], [0.95, 0.5])
 
 

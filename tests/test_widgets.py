@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from nbsupport import plotting, widgets
 
@@ -81,6 +82,11 @@ def test_encode_png_round_trips_exactly():
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     decoded = np.asarray(Image.open(io.BytesIO(widgets.encode_png(rgba))))
     np.testing.assert_array_equal(decoded, rgba)
+    buffer = np.full((7, 21), 255, np.uint8)            # a reused buffer, dirty from before
+    for seed in (1, 2):
+        other = np.random.default_rng(seed).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+        png = widgets.encode_png(other, buffer)
+        np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png))), other)
 
 
 class SwitchView(LineView):
@@ -181,3 +187,61 @@ def test_lecture_mode_adds_a_style_sheet_that_enlarges_the_controls():
     assert "font-size: 20px" in lecture.children[0].value
     assert lecture.children[1:] == (lecture.controls["a"], lecture.live.widget)
     assert notebook.children == (notebook.controls["a"], notebook.live.widget)
+
+
+class DeclaredView(LineView):
+    controls = (widgets.FloatControl("a", 1.0, -3.0, 3.0, 0.5, "slope a", live=False),
+                widgets.IntControl("shift", 0, -2, 2, "shift"),
+                widgets.ChoiceControl("unused", "x", ("x", "y"), "unused"))
+
+    def update(self, a, shift=0.0, unused="x"):
+        super().update(a, shift)
+
+
+def test_interactive_view_builds_the_declared_controls_and_takes_overrides():
+    box = widgets.interactive_view(DeclaredView())
+    a, shift, unused = (box.controls[n] for n in ("a", "shift", "unused"))
+    assert (a.value, a.min, a.max, a.step, a.description) == (1.0, -3.0, 3.0, 0.5, "slope a")
+    assert a.continuous_update is False and shift.continuous_update is True
+    assert isinstance(unused, type(widgets.dropdown(["x"], "x", ""))) and unused.options == ("x", "y")
+    box = widgets.interactive_view(DeclaredView(), a=widgets.slider(2.0, 0.0, 9.0, 1.0, "other"))
+    assert box.controls["a"].max == 9.0 and box.view.calls[0] == (2.0, 0)
+    assert list(box.controls) == ["a", "shift", "unused"]
+
+
+def test_a_view_without_controls_needs_explicit_ones():
+    with pytest.raises(ValueError, match="controls"):
+        widgets.interactive_view(LineView())
+
+
+@pytest.mark.parametrize("bad", [dict(value=5.0), dict(min=3.0), dict(step=0.0)])
+def test_declarations_refuse_inconsistent_ranges(bad):
+    args = dict(name="a", value=1.0, min=0.0, max=2.0, step=0.1, label="a") | bad
+    with pytest.raises(ValueError, match="control 'a'"):
+        widgets.FloatControl(**args)
+
+
+def test_moves_from_the_browser_that_queue_up_are_drawn_once_at_the_newest_value():
+    import asyncio
+
+    async def drag():
+        box = widgets.interactive_view(DeclaredView())
+        a = box.controls["a"]
+        for value in (1.5, 2.0, 2.5, 3.0):       # four messages handled back to back
+            with a._lock_property(value=value):  # what ipywidgets does for a browser change
+                a.value = value
+        frames_before = box.stats["frames"]
+        await asyncio.sleep(5 * widgets.COALESCE_SECONDS + 0.05)
+        return box, frames_before
+
+    box, frames_before = asyncio.run(drag())
+    assert frames_before == 1                      # only the first draw, at build time
+    assert (box.stats["changes"], box.stats["frames"]) == (4, 2)
+    assert box.view.calls[-1] == (3.0, 0)          # the newest value, drawn once
+
+
+def test_changes_made_in_code_are_drawn_at_once():
+    box = widgets.interactive_view(DeclaredView())
+    box.controls["a"].value = 2.0
+    box.controls["a"].value = 2.5
+    assert (box.stats["changes"], box.stats["frames"]) == (2, 3)

@@ -20,6 +20,7 @@ import numpy as np
 from scipy import integrate
 
 from ..activations import elu, elu_grad, leaky_relu, prelu_grad_alpha, relu, rrelu
+from ..diagnostics import dead_share as _dead_share
 from . import Exercise
 
 __all__ = ["SLOPES", "DEAD_Z", "PRELU_P", "PRELU_UPSTREAM", "PRELU_ALPHA", "ELU_X", "ELU_ALPHA",
@@ -69,7 +70,7 @@ DEAD_Z = _dead_z()
 dead_share = Exercise(
     prompt="DEAD_Z holds the pre-activations of 6 ReLU units (columns) on 8 samples (rows). "
            "What share of the units is dead on this batch (a number in [0, 1], two decimals)?",
-    solution=lambda: float(np.mean(np.all(relu(DEAD_Z) == 0, axis=0))),
+    solution=lambda: _dead_share(DEAD_Z),
     explanation="A unit is dead on the batch when its pre-activation is <= 0 for every sample: "
                 "then its output and its gradient are 0 everywhere, and no weight update reaches it.",
     hint="Look at each column: is there any sample on which the unit is positive?",

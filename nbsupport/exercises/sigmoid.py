@@ -13,6 +13,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from ..activations import sigmoid, sigmoid_grad
+from ..diagnostics import sigmoid_grad_crossing
 from . import Exercise
 
 __all__ = ["OUTPUT", "LEVEL", "DEPTH", "INPUTS", "UPSTREAM", "slope_from_output", "flat_point",
@@ -52,7 +53,7 @@ slope_from_output = Exercise(
 
 flat_point = Exercise(
     prompt=f"For which x > 0 does s'(x) fall to {LEVEL}? Two decimals.",
-    solution=lambda: brentq(lambda x: float(sigmoid_grad(x)) - LEVEL, 0.0, 50.0, xtol=1e-14),
+    solution=lambda: sigmoid_grad_crossing(LEVEL),
     explanation=f"Solve u(1 - u) = {LEVEL} for the root u near 1, u = (1 + sqrt(0.6)) / 2 = 0.8873, "
                 "and invert the sigmoid: x = log(u / (1 - u)) = 2.063. Already at x = 2 the slope "
                 "is less than half its peak.",

@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from .. import losses
 from ..activations import sigmoid
 from ..fitting import REGRESSION_LOSSES, LogisticHistory, fit_line, logistic_loss_and_grad
+from ..controls import FloatControl, IntControl, control_named
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
 __all__ = ["LogitGradientView", "RaceView", "binary_ce_and_entropy_figure",
@@ -63,7 +64,8 @@ class LogitGradientView:
     Left: binary cross-entropy (left-hand axis) and ½(s - t)² (right-hand axis: it
     never exceeds ½) over z.  Right: both gradients over z on one axis, so the
     vanishing of (s - t) s'(z) next to s - t is plain to see.  The curves for every
-    target on ``t_values`` are computed at construction; ``update`` looks them up.
+    target the t control offers (0 to 1 by 0.1) are computed at construction, over the
+    z control's range; ``update`` looks them up.
 
     Examples
     --------
@@ -72,10 +74,13 @@ class LogitGradientView:
     """
 
     LOSSES = ("bce", "half_mse")
+    controls = (FloatControl("z", -4.0, -8.0, 8.0, 0.1, "logit z"),
+                FloatControl("t", 1.0, 0.0, 1.0, 0.1, "target t"))
 
-    def __init__(self, t_values: Sequence[float] = np.linspace(0.0, 1.0, 11),
-                 z_range: tuple[float, float] = (-8.0, 8.0), points: int = 161) -> None:
-        self.t_values = np.asarray(t_values, dtype=float)
+    def __init__(self, points: int = 161) -> None:
+        t_control, z_range = control_named(self.controls, "t"), control_named(self.controls, "z").span
+        steps = round((t_control.max - t_control.min) / t_control.step)
+        self.t_values = np.linspace(t_control.min, t_control.max, steps + 1)
         self.z = np.linspace(*z_range, points)
         self.curves: dict[float, dict[str, np.ndarray]] = {}
         s = sigmoid(self.z)
@@ -160,12 +165,19 @@ class RaceView:
     >>> view.update(step=10)
     """
 
+    @classmethod
+    def example(cls) -> "RaceView":
+        from ..fitting import train_logistic
+        x, t = np.array([-2.0, -1.0, 1.0, 2.0]), np.array([0.0, 0.0, 1.0, 1.0])
+        return cls(x, t, {name: train_logistic(x, t, name, steps=20, w0=-4.0) for name in ("mse", "bce")})
+
     def __init__(self, x: ArrayLike, t: ArrayLike, runs: Mapping[str, LogisticHistory]) -> None:
         self.runs = dict(runs)
         lengths = {len(h.loss) for h in self.runs.values()}
         if len(lengths) != 1:
             raise ValueError(f"runs must all have the same number of steps, got lengths {sorted(lengths)}")
         self.n_steps = lengths.pop() - 1
+        self.controls = (IntControl("step", min(10, self.n_steps), 0, self.n_steps, "training step k"),)
         x, t = np.asarray(x, dtype=float), np.asarray(t, dtype=float)
         pad = 0.1 * (x.max() - x.min())
         self.x_grid = np.linspace(x.min() - pad, x.max() + pad, 200)
@@ -293,6 +305,8 @@ class OutlierFitView:
         The y values the slider offers for that point (its grid).
     names : sequence of str
         Keys of ``REGRESSION_LOSSES`` to fit (all by default).
+    start : float, optional
+        Where the control starts (default: the middle of the grid).
 
     Examples
     --------
@@ -301,12 +315,20 @@ class OutlierFitView:
     >>> view.update(outlier_y=20.0)
     """
 
+    @classmethod
+    def example(cls) -> "OutlierFitView":
+        x = np.arange(6.0)
+        return cls(x, 1 + 0.5 * x, index=4, outlier_values=np.linspace(1.0, 20.0, 5))
+
     def __init__(self, x: ArrayLike, y: ArrayLike, index: int, outlier_values: ArrayLike,
-                 names: Sequence[str] = tuple(REGRESSION_LOSSES)) -> None:
+                 names: Sequence[str] = tuple(REGRESSION_LOSSES), start: float | None = None) -> None:
         self.x = np.asarray(x, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self.index = int(index)
         self.grid = np.asarray(outlier_values, dtype=float)
+        middle = float(self.grid[self.grid.size // 2]) if start is None else float(start)
+        self.controls = (FloatControl("outlier_y", middle, float(self.grid[0]), float(self.grid[-1]),
+                                      float(self.grid[1] - self.grid[0]), "y of the dragged point"),)
         self.names = tuple(names)
         rows = np.tile(self.y, (self.grid.size, 1))
         rows[:, self.index] = self.grid

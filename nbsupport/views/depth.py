@@ -2,7 +2,7 @@
 
 Backpropagation through L hidden layers multiplies the signal, once per layer, by the
 activation's derivative (at most 1/4 for the sigmoid, 1 for tanh) and by a weight
-matrix.  :func:`depth_profile` builds a real random :class:`nbsupport.mlp.MLP`, runs one
+matrix.  :func:`nbsupport.diagnostics.depth_profile` builds a real random :class:`nbsupport.mlp.MLP`, runs one
 recorded forward and backward pass and returns ||dL/dW_l|| and the mean slope f'(z_l)
 of every hidden layer; :class:`DepthView` plots the norms on a log axis for one or
 more activations, beside the reference (peak slope)^(L - l) that the derivatives alone
@@ -16,72 +16,18 @@ Example (in a notebook)::
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..activations import ACTIVATIONS
-from ..mlp import MLP
+from ..controls import FloatControl, IntControl, control_named
+from ..diagnostics import depth_profile, peak_slope
 from ..plotting import COLORS, label_axes, new_figure
 
-__all__ = ["DepthProfile", "depth_profile", "peak_slope", "DepthView"]
+__all__ = ["DepthView"]
 
 Y_LIMITS = (1e-14, 1e4)
-
-
-class DepthProfile(NamedTuple):
-    """Per hidden layer l = 1..L (input side first): ||dL/dW_l|| and the mean slope f'(z_l)."""
-
-    grad_norms: np.ndarray
-    mean_slopes: np.ndarray
-
-
-def peak_slope(activation: str) -> float:
-    """The largest derivative of a registry activation, taken at 0 (1/4 for sigmoid, 1 for tanh)."""
-    return float(ACTIVATIONS[activation].grad(np.array(0.0)))
-
-
-@lru_cache(maxsize=64)
-def _random_network(activation: str, depth: int, width: int, seed: int) -> tuple[MLP, list]:
-    """A seeded MLP (``depth`` hidden layers of ``width``, linear output) and its weights
-    at scale 1 (std 1/sqrt(fan_in)), built once per shape so a slider only rescales them."""
-    sizes = [width] * (depth + 1) + [1]
-    net = MLP(sizes, activations=activation, output="linear",
-              init=[1 / np.sqrt(n_in) for n_in in sizes[:-1]], rng=seed, dtype=np.float64)
-    return net, [dense.W.copy() for dense in net.dense]
-
-
-def depth_profile(activation: str, depth: int, weight_scale: float, *, width: int = 32,
-                  batch: int = 64, seed: int = 0) -> DepthProfile:
-    """One recorded forward and backward pass through a random MLP; the per-layer numbers.
-
-    The network has ``depth`` hidden layers of ``width`` units with ``activation``, a
-    linear output and mean squared error; its weights are normal with std
-    ``weight_scale / sqrt(fan_in)`` (``weight_scale = 1`` is LeCun's choice).  One batch of
-    standard normal inputs and targets (seeded) goes forward and backward once.
-
-    Examples
-    --------
-    >>> profile = depth_profile("sigmoid", 5, 1.0)
-    >>> profile.grad_norms.shape, bool(profile.grad_norms[0] < profile.grad_norms[-1])
-    ((5,), True)
-    >>> bool(profile.mean_slopes.max() <= 0.25)
-    True
-    """
-    net, unit_weights = _random_network(activation, depth, width, seed)
-    for dense, unit in zip(net.dense, unit_weights):
-        np.multiply(unit, weight_scale, out=dense.W)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(batch, width))
-    y = rng.normal(size=(batch, 1))
-    net.forward(x, record=True)
-    net.backward(y)
-    slope = ACTIVATIONS[activation].grad
-    return DepthProfile(
-        grad_norms=np.array([np.linalg.norm(dense.dW) for dense in net.dense[:depth]]),
-        mean_slopes=np.array([slope(record.pre).mean() for record in net.records[:depth]]))
 
 
 class DepthView:
@@ -97,11 +43,15 @@ class DepthView:
     ----------
     activations : sequence of str
         Names from ``nbsupport.activations.ACTIVATIONS``, e.g. ``("sigmoid", "tanh")``.
-    max_depth : int
-        The largest depth the slider offers (fixes the x axes).
+
+    The depth control's largest value fixes the x axes.
     """
 
-    def __init__(self, activations: Sequence[str] = ("sigmoid",), max_depth: int = 20) -> None:
+    controls = (IntControl("depth", 10, 2, 20, "depth L"),
+                FloatControl("weight_scale", 1.0, 0.25, 8.0, 0.25, "weight scale"))
+
+    def __init__(self, activations: Sequence[str] = ("sigmoid",)) -> None:
+        max_depth = control_named(self.controls, "depth").max
         self.activations = tuple(activations)
         self.fig, (self.ax, self.ax_slope) = new_figure(2)
         self.measured, self.reference, self.slopes = {}, {}, {}

@@ -23,9 +23,10 @@ from matplotlib.figure import Figure
 from matplotlib.mathtext import MathTextParser
 
 from ..activations import ACTIVATIONS
+from ..controls import ChoiceControl, FloatControl
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["ExplorerView", "curves_figure", "param_defaults"]
+__all__ = ["ExplorerView", "curves_figure", "param_defaults", "param_controls"]
 
 X_RANGE = (-4.0, 4.0)
 F_LIMITS = (-2.0, 4.0)
@@ -40,6 +41,31 @@ def param_defaults(spec) -> dict[str, float]:
     if isinstance(params, Mapping):
         return {name: float(value) for name, value in params.items()}
     return {name: float(spec.param_ranges[name][-1]) for name in params}
+
+
+def param_controls(registry: Mapping, names: Sequence[str],
+                   start: Mapping[str, float] | None = None) -> tuple[FloatControl, ...]:
+    """One slider per parameter of the activations ``names``, from their ``param_ranges``.
+
+    A parameter shared by several activations (``alpha``) spans the union of their
+    ranges with the finest step; it starts at ``start[name]`` or at the default of the
+    first activation that has it.
+    """
+    ranges: dict[str, list] = {}
+    for key in names:
+        spec = registry[key]
+        defaults = param_defaults(spec)
+        for param, (lo, hi, step) in spec.param_ranges.items():
+            if param not in ranges:
+                ranges[param] = [lo, hi, step, defaults[param], [spec.name]]
+            else:
+                known = ranges[param]
+                known[:3] = min(known[0], lo), max(known[1], hi), min(known[2], step)
+                known[4].append(spec.name)
+    start = start or {}
+    return tuple(FloatControl(param, float(start.get(param, value)), lo, hi, step,
+                              param if len(users) > 1 else f"{users[0]} {param}")
+                 for param, (lo, hi, step, value, users) in ranges.items())
 
 
 def _mathtext_or_none(latex: str) -> str | None:
@@ -62,14 +88,23 @@ class ExplorerView:
     x : array_like, optional
         The grid, by default 801 points on [-4, 4] (computed once).
     name : str, optional
-        The activation ``update`` shows when it is given no ``name`` (for a view with
-        parameter sliders only, such as Leaky ReLU's alpha).
+        The activation ``update`` shows when it is given no ``name``.
+    choose : bool
+        True: the controls offer every activation of the registry (a dropdown) and the
+        parameters of all of them; False: only the parameters of ``name`` (Leaky ReLU's
+        alpha, say).  The sliders take their ranges from the registry's ``param_ranges``.
+    start : mapping, optional
+        Where a parameter slider starts (default: the activation's default value).
     """
 
     def __init__(self, registry: Mapping | None = None, x: np.ndarray | None = None,
-                 name: str = "relu") -> None:
+                 name: str = "relu", choose: bool = True,
+                 start: Mapping[str, float] | None = None) -> None:
         self.registry = ACTIVATIONS if registry is None else registry
         self.name = name
+        shown = list(self.registry) if choose else [name]
+        choice = (ChoiceControl("name", name, tuple(self.registry), "activation"),) if choose else ()
+        self.controls = choice + param_controls(self.registry, shown, start)
         self.x = np.linspace(*X_RANGE, 801) if x is None else np.asarray(x, dtype=float)
         self._formulas: dict[str, str | None] = {}  # parsed on first use: parsing all costs ~0.5 s
         self.fig, (self.ax_f, self.ax_grad) = new_figure(2)

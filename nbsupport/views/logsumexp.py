@@ -9,12 +9,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from ..losses import softmax_cross_entropy_with_logits
-from ..plotting import COLORS, PALETTE, label_axes, new_figure
-from ..normalizers import log_softmax, logsumexp, naive_logsumexp, naive_softmax
-from .softmax import _as_scores, _corner_text, _sized
+from ..losses import naive_cross_entropy, softmax_cross_entropy_with_logits
+from ..controls import FloatControl
+from ..plotting import COLORS, PALETTE, corner_text, label_axes, new_figure
+from ..normalizers import log_softmax, logsumexp, naive_logsumexp
+from . import as_scores
 
-__all__ = ["overflow_figure", "SmoothMaxView", "LogitScaleView", "naive_cross_entropy"]
+__all__ = ["overflow_figure", "SmoothMaxView", "LogitScaleView"]
 
 _FAIL_STYLE = {"+inf": dict(color=PALETTE["vermillion"], alpha=0.18),
                "-inf": dict(color=PALETTE["sky"], alpha=0.25),
@@ -48,7 +49,7 @@ def overflow_figure(z: ArrayLike, shift_limits: dict | None = None) -> Figure:
     exp overflows (+inf) or every term underflows to 0 (log 0 = -inf), and drifts
     where the terms become subnormal.  The figure is static (no slider).
     """
-    z = _as_scores(z)
+    z = as_scores(z)
     shift_limits = shift_limits or {np.float64: 900.0, np.float32: 130.0}
     exact = float(logsumexp(z))
     fig, axes = new_figure(len(shift_limits))
@@ -76,8 +77,14 @@ class SmoothMaxView:
     scale), inside the band max <= . <= max + T ln n, with the current T marked.
     """
 
+    controls = (FloatControl("temperature", 1.0, 0.01, 3.0, 0.01, "temperature T"),)
+
+    @classmethod
+    def example(cls) -> "SmoothMaxView":
+        return cls([1.0, 0.5, -1.0, 0.9])
+
     def __init__(self, z: ArrayLike, t_range: tuple[float, float] = (0.01, 10.0)) -> None:
-        self.z = _as_scores(z)
+        self.z = as_scores(z)
         self.fig, (ax_x, ax_t) = new_figure(2)
         self.x = np.linspace(-4.0, 4.0, 201)
         self.pair = np.stack([self.x, np.zeros_like(self.x)], axis=-1)
@@ -103,7 +110,7 @@ class SmoothMaxView:
         ax_t.set_ylim(top - 1.2, top + 3.0)
         label_axes(ax_t, "temperature T (log scale)", "value", "T · LSE(z / T) for fixed z")
         ax_t.legend(frameon=False, loc="upper left", fontsize="small")
-        self.readout = _corner_text(ax_t, y=0.26)  # in the empty strip below max z
+        self.readout = corner_text(ax_t, y=0.26)  # in the empty strip below max z
 
     def update(self, *, temperature: float) -> None:
         t = temperature
@@ -126,16 +133,22 @@ class LogitScaleView:
     probability underflows to 0.  The stable loss LSE(a z) - a z[label] never does.
     """
 
-    def __init__(self, logits: ArrayLike, labels: tuple[int, ...] = (0, 1),
-                 scale_max: float = 500.0) -> None:
-        self.logits = _as_scores(logits)
+    controls = (FloatControl("scale", 10.0, 0.0, 500.0, 5.0, "logit scale a", readout_format=".0f"),)
+
+    @classmethod
+    def example(cls) -> "LogitScaleView":
+        return cls([2.0, -1.0, 0.5], labels=(0, 1))
+
+    def __init__(self, logits: ArrayLike, labels: tuple[int, ...] = (0, 1)) -> None:
+        scale_max = self.controls[0].max
+        self.logits = as_scores(logits)
         for label in labels:
             if not 0 <= label < self.logits.size:
                 raise ValueError(f"labels must lie in [0, {self.logits.size - 1}], got {label}")
         self.labels = tuple(labels)
         self.scales = np.linspace(0.0, scale_max, 1001)
         grid = self.scales[:, None] * self.logits[None, :]
-        self.fig, axes = new_figure(len(labels), **_sized(4.6 * len(labels), 4.4))
+        self.fig, axes = new_figure(len(labels), width=4.6 * len(labels), height=4.4)
         self.markers, self.readouts = [], []
         for ax, label in zip(axes, self.labels):
             stable = -log_softmax(grid)[:, label]
@@ -153,7 +166,7 @@ class LogitScaleView:
             rising = stable[-1] > stable[0]
             ax.legend(frameon=False, loc="lower right" if rising else "upper right", fontsize="small")
             # falling: right of the naive curve's drop to 0, below the stable line
-            self.readouts.append(_corner_text(ax, x=0.03 if rising else 0.12, y=0.96 if rising else 0.30, ha="left"))
+            self.readouts.append(corner_text(ax, x=0.03 if rising else 0.12, y=0.96 if rising else 0.30, ha="left"))
 
     def update(self, *, scale: float) -> None:
         z = scale * self.logits
@@ -162,13 +175,3 @@ class LogitScaleView:
             naive = float(naive_cross_entropy(z, label)) + 0.0
             marker.set_data([scale], [max(stable, 1e-300)])
             readout.set_text(f"a = {scale:.0f}\nstable = {stable:.4g}\nnaive = {naive:.4g}")
-
-
-def naive_cross_entropy(logits: np.ndarray, label: int) -> np.ndarray:
-    """-log(softmax(logits)[..., label]) computed the textbook way: inf or NaN when it fails.
-
-    For demonstrations only (warnings silenced); use ``log_softmax`` or
-    ``softmax_cross_entropy_with_logits`` for real work.
-    """
-    with np.errstate(all="ignore"):
-        return -np.log(naive_softmax(logits, axis=-1)[..., label])

@@ -21,31 +21,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..activations import tanh
+from ..controls import FloatControl, IntControl, control_named
+from ..identities import stack_scalar_layers
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["StackedSlopeView", "stack_scalar_layers", "warped_grid_figure", "fit_comparison_figure"]
+__all__ = ["StackedSlopeView", "warped_grid_figure", "fit_comparison_figure"]
 
 X_LIMITS = (-3.0, 3.0)
 SLOPE_LIMITS = (1e-3, 1e2)
 #: Curves that may coincide stay visible: solid, then dashed on top of it, ...
 _LINESTYLES = ("-", "--", "-", ":")
-
-
-def stack_scalar_layers(x: np.ndarray, slope: float, depth: int,
-                        activation: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
-    """Apply h(x) = activation(slope * x) ``depth`` times (no activation: h(x) = slope * x).
-
-    Examples
-    --------
-    >>> stack_scalar_layers(np.array([1.0, -2.0]), 2.0, 3)
-    array([  8., -16.])
-    """
-    out = np.asarray(x, dtype=float)
-    for _ in range(depth):
-        out = slope * out
-        if activation is not None:
-            out = activation(out)
-    return out
 
 
 class StackedSlopeView:
@@ -55,14 +40,15 @@ class StackedSlopeView:
     (dashed, on top of it) and the stack with tanh after each layer.  Right: the
     effective slope c^L against the depth L on a log axis, the current depth marked.
 
-    Parameters
-    ----------
-    max_depth : int
-        The largest depth the slider offers (fixes the right panel's x range).
+    The depth control's range fixes the right panel's x range.
     """
 
-    def __init__(self, max_depth: int = 10) -> None:
+    controls = (IntControl("depth", 4, 1, 10, "depth L"),
+                FloatControl("slope", 1.3, 0.5, 1.5, 0.05, "slope c"))
+
+    def __init__(self) -> None:
         self.x = np.linspace(*X_LIMITS, 201)
+        max_depth = control_named(self.controls, "depth").max
         self.depths = np.arange(1, max_depth + 1)
         self.fig, (self.ax_map, self.ax_slope) = new_figure(2)
         nan = np.full_like(self.x, np.nan)

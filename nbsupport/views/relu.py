@@ -12,10 +12,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..activations import elu, maxout, relu
+from ..controls import FloatControl, IntControl, control_named
+from ..diagnostics import active_fraction, dead_share
+from ..fitting import tangent_pieces
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["SubgradientView", "DyingReluView", "dead_share", "active_fraction",
-           "EluMeanView", "MaxoutView", "tangent_pieces", "alpha_history_figure",
+__all__ = ["SubgradientView", "DyingReluView", "EluMeanView", "MaxoutView", "alpha_history_figure",
            "slope_histogram_figure", "layer_statistics_figure"]
 
 _GOOD, _BAD = PALETTE["green"], PALETTE["vermillion"]
@@ -27,6 +29,8 @@ class SubgradientView:
     The line is a subgradient at 0 exactly when it never rises above ReLU, i.e. when
     0 <= g <= 1; the part of the line above the graph is drawn in vermillion.
     """
+
+    controls = (FloatControl("slope", 0.5, -1.0, 2.0, 0.05, "slope g"),)
 
     def __init__(self, half_width: float = 2.0) -> None:
         self.x = np.linspace(-half_width, half_width, 401)
@@ -52,23 +56,6 @@ class SubgradientView:
         self.ax.set_title(f"g = {slope:.2f}: {verdict} of ReLU at 0")
 
 
-def active_fraction(z: np.ndarray) -> np.ndarray:
-    """Per unit (column of ``z``), the fraction of the batch (rows) with z > 0 (z may be boolean)."""
-    z = np.asarray(z)
-    return np.count_nonzero(z if z.dtype == bool else z > 0, axis=0) / z.shape[0]
-
-
-def dead_share(z: np.ndarray) -> float:
-    """Share of units (columns) that are inactive (z <= 0) on every sample (row) of the batch.
-
-    Examples
-    --------
-    >>> dead_share(np.array([[1.0, -1.0], [-2.0, 0.0]]))
-    0.5
-    """
-    return float(np.mean(active_fraction(z) == 0))
-
-
 class DyingReluView:
     """Dead ReLU units after one gradient step of size ``lr`` and a bias shift.
 
@@ -84,10 +71,17 @@ class DyingReluView:
     z_before : array (n_samples, n_units)
     dz_per_lr : array (n_samples, n_units)
     lr_max : float
-        Right end of the learning-rate axis.
+        Right end of the learning-rate axis and of the learning-rate control.
     """
 
+    @classmethod
+    def example(cls) -> "DyingReluView":
+        rng = np.random.default_rng(0)
+        return cls(rng.normal(size=(40, 25)), rng.normal(size=(40, 25)), lr_max=4.0)
+
     def __init__(self, z_before: np.ndarray, dz_per_lr: np.ndarray, lr_max: float) -> None:
+        self.controls = (FloatControl("lr", lr_max / 2, 0.0, lr_max, lr_max / 80, "learning rate"),
+                         FloatControl("shift", 0.0, -3.0, 1.0, 0.1, "bias shift"))
         self.z_before = np.asarray(z_before, dtype=float)
         self.dz = np.asarray(dz_per_lr, dtype=float)
         self.lr_grid = np.linspace(0.0, lr_max, 121)
@@ -149,8 +143,9 @@ class DyingReluView:
 
     def update(self, *, lr: float, shift: float = 0.0) -> None:
         self.curve.set_ydata(self.dead_curve(shift))
-        fraction = active_fraction(self.z_before + shift > lr * self.dz)
-        share = float(np.mean(fraction == 0))
+        z_after = self.z_before - lr * self.dz + shift
+        fraction = active_fraction(z_after)
+        share = dead_share(z_after)
         self.marker.set_data([lr], [share])
         counts, _ = np.histogram(fraction, self.bins)
         self.after.set_data(counts, self.bins)
@@ -166,6 +161,12 @@ class EluMeanView:
     z : array
         Pre-activations (for example standard normal samples), fixed.
     """
+
+    controls = (FloatControl("alpha", 1.0, 0.0, 3.0, 0.05, "alpha"),)
+
+    @classmethod
+    def example(cls) -> "EluMeanView":
+        return cls(np.random.default_rng(0).normal(size=2000))
 
     def __init__(self, z: np.ndarray) -> None:
         self.z = np.asarray(z, dtype=float).ravel()
@@ -200,19 +201,6 @@ class EluMeanView:
         self.ax_hist.set_title(f"mean: ReLU {self.relu_mean:.3f}, ELU {mean:.3f}")
 
 
-def tangent_pieces(f: Callable, fprime: Callable, x: np.ndarray, pieces: int,
-                   span: tuple[float, float]) -> np.ndarray:
-    """The ``pieces`` tangent lines of ``f`` at the midpoints of ``pieces`` equal cells of ``span``.
-
-    Returns an array (len(x), pieces): column k is f(t_k) + f'(t_k) (x - t_k).  For a
-    convex f each tangent lies below f, so their maximum (a Maxout unit) approximates
-    f from below; for f = x^2 on [a, b] the largest gap is ((b - a) / (2 k))^2.
-    """
-    width = (span[1] - span[0]) / pieces
-    t = span[0] + width * (np.arange(pieces) + 0.5)
-    return f(t) + fprime(t) * (np.asarray(x)[:, None] - t)
-
-
 class MaxoutView:
     """A Maxout unit with k linear pieces approximating a convex curve.
 
@@ -222,12 +210,19 @@ class MaxoutView:
         The convex target and its derivative.
     span : (float, float)
         The x range.
-    max_pieces : int
-        Largest k the slider offers (that many line artists are made once).
+
+    As many line artists as the pieces control's largest k are made once.
     """
 
+    controls = (IntControl("pieces", 4, 1, 12, "pieces k"),)
+
+    @classmethod
+    def example(cls) -> "MaxoutView":
+        return cls(np.square, lambda t: 2 * t)
+
     def __init__(self, f: Callable, fprime: Callable, span: tuple[float, float] = (-2.0, 2.0),
-                 max_pieces: int = 10, ylim: tuple[float, float] = (-1.0, 4.5)) -> None:
+                 ylim: tuple[float, float] = (-1.0, 4.5)) -> None:
+        max_pieces = control_named(self.controls, "pieces").max
         self.f, self.fprime, self.span = f, fprime, span
         self.x = np.linspace(*span, 801)
         self.target = f(self.x)

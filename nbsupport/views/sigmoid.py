@@ -1,14 +1,15 @@
 """Figures for notebook 01: where the sigmoid goes flat, and what that does to learning.
 
 - :func:`sigmoid_curves_figure`: s and s' = s(1 - s) with the peak 1/4 marked, and s'
-  on a log axis with the points where it falls below 1e-2 and 1e-4.
+  on a log axis with the points where it falls below given levels.
 - :class:`SaturationView`: the pre-activations w x + b of a fixed input sample, the
-  outputs s(w x + b), and the share of them in the flat tails, for sliders w and b.
+  outputs s(w x + b), and the share of them that is saturated, for sliders w and b.
 - :class:`ZigZagView`: one-sample gradient steps of a linear unit on 2-D inputs; with
   all-positive inputs every step has two components of the same sign and the path
   zig-zags, with zero-centred inputs it heads straight for the optimum.
 
-:func:`sigmoid_grad_crossing` (pure NumPy) gives the exact x where s'(x) = level.
+"Saturated" is :mod:`nbsupport.diagnostics`' definition: s'(z) below
+``SATURATION_SHARE`` (5 %) of its peak 1/4, i.e. |z| beyond ``saturation_bound("sigmoid")``.
 """
 from __future__ import annotations
 
@@ -16,38 +17,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..activations import sigmoid, sigmoid_grad
+from ..controls import FloatControl
+from ..diagnostics import SATURATION_SHARE, peak_slope, saturation_bound, sigmoid_grad_crossing
+from ..fitting import one_sample_descent
+from ..fitting import one_sample_descent
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["sigmoid_grad_crossing", "flat_tail_share", "sigmoid_curves_figure",
-           "SaturationView", "one_sample_descent", "ZigZagView"]
+__all__ = ["sigmoid_curves_figure", "SaturationView", "ZigZagView"]
 
-#: s'(z) below this counts as "flat": a unit there passes on less than 1/25 of the peak slope.
-FLAT_LEVEL = 1e-2
-
-
-def sigmoid_grad_crossing(level: float) -> float:
-    """The x > 0 where s'(x) = s(x)(1 - s(x)) equals ``level`` (0 < level <= 1/4).
-
-    Solving s(1 - s) = level gives 1 - s = 2 level / (1 + sqrt(1 - 4 level)) (written
-    without cancellation), and x = log(s / (1 - s)).
-
-    Examples
-    --------
-    >>> round(sigmoid_grad_crossing(0.25), 12)
-    0.0
-    >>> round(sigmoid_grad_crossing(1e-2), 3)
-    4.585
-    """
-    if not 0 < level <= 0.25:
-        raise ValueError(f"level must lie in (0, 1/4], got {level!r}")
-    root = np.sqrt(1.0 - 4.0 * level)
-    tail = 2.0 * level / (1.0 + root)  # 1 - s
-    return float(np.log1p(-tail) - np.log(tail))
-
-
-def flat_tail_share(z: np.ndarray, level: float = FLAT_LEVEL) -> float:
-    """Share of pre-activations ``z`` where s'(z) < ``level`` (|z| beyond the crossing)."""
-    return float(np.mean(np.abs(z) > sigmoid_grad_crossing(level)))
+#: s' at the edge of saturation: 5 % of the peak 1/4.
+SATURATION_LEVEL = SATURATION_SHARE * peak_slope("sigmoid")
 
 
 def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
@@ -76,30 +55,33 @@ def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
 
 
 class SaturationView:
-    """Histograms of z = w x + b and s(z) for a fixed input sample x, and the flat share.
+    """Histograms of z = w x + b and s(z) for a fixed input sample x, and the saturated share.
 
     Left: the pre-activations z (values beyond the axis are counted in the end bins)
-    with the flat tails |z| > 4.6 (s' < 0.01) shaded.  Middle: the outputs s(z).
-    Right: the share of units in the flat tails against the weight scale w for the
-    current bias, the current w marked.
+    with the saturated tails |z| > 4.357 (s' < 5 % of 1/4) shaded.  Middle: the outputs
+    s(z).  Right: the saturated share against the weight scale w (over the weight
+    control's range) for the current bias, the current w marked.
 
     Parameters
     ----------
     inputs : array_like
         The input sample x (1-D), fixed for the life of the view.
-    weight_range : (float, float)
-        The range of the weight slider (the right panel's x axis).
     """
 
     Z_EDGES = np.linspace(-12.0, 12.0, 49)
     S_EDGES = np.linspace(0.0, 1.0, 21)
+    controls = (FloatControl("weight", 4.0, 0.25, 8.0, 0.25, "weight scale w"),
+                FloatControl("bias", 1.0, -6.0, 6.0, 0.25, "bias b"))
 
-    def __init__(self, inputs: np.ndarray, weight_range: tuple[float, float] = (0.25, 8.0)) -> None:
-        if weight_range[0] <= 0:
-            raise ValueError(f"weight_range must be positive, got {weight_range}")
+    @classmethod
+    def example(cls) -> "SaturationView":
+        return cls(np.random.default_rng(0).normal(size=2000))
+
+    def __init__(self, inputs: np.ndarray) -> None:
+        weight_range = self.controls[0].span
         self.inputs = np.sort(np.asarray(inputs, dtype=float).ravel())
         self.weights = np.linspace(*weight_range, 40)
-        self.flat_at = sigmoid_grad_crossing(FLAT_LEVEL)
+        self.flat_at = saturation_bound("sigmoid")
         # Bin edges as pre-activations; the outer edges are open so the end bins collect the rest.
         self._z_edges = np.concatenate([[-np.inf], self.Z_EDGES[1:-1], [np.inf]])
         inner = self.S_EDGES[1:-1]
@@ -113,7 +95,7 @@ class SaturationView:
         self.z_stairs = self.ax_z.stairs(zeros_z, self.Z_EDGES, fill=True, color=COLORS[0],
                                          alpha=0.8, label="$z = wx + b$")
         self.ax_z.axvspan(0, 0, color=PALETTE["vermillion"], alpha=0.12,
-                          label=f"flat: $s'(z) < {FLAT_LEVEL:g}$")
+                          label=f"saturated: $s'(z) < {SATURATION_LEVEL:g}$")
         self.ax_z.set_xlim(self.Z_EDGES[0], self.Z_EDGES[-1])
         self.ax_z.set_ylim(0, 0.6)
         label_axes(self.ax_z, "pre-activation $z$", "share of units per bin")
@@ -126,12 +108,12 @@ class SaturationView:
         label_axes(self.ax_s, "output $s(z)$", "share of units per bin", title=" ")
 
         (self.share_curve,) = self.ax_share.plot(self.weights, np.full_like(self.weights, np.nan),
-                                                 color=COLORS[3], label="flat share")
+                                                 color=COLORS[3], label="saturated share")
         (self.share_marker,) = self.ax_share.plot([np.nan], [np.nan], "o", markersize=11,
                                                   color=PALETTE["vermillion"], label="current $w$")
         self.ax_share.set_xlim(*weight_range)
         self.ax_share.set_ylim(0, 1)
-        label_axes(self.ax_share, "weight scale $w$", "share with $s' < 0.01$")
+        label_axes(self.ax_share, "weight scale $w$", f"share with $s' < {SATURATION_LEVEL:g}$")
 
     def _shares_below(self, z_edges: np.ndarray, weight, bias: float) -> np.ndarray:
         """Share of inputs x with w x + b < each edge (w > 0, so w x + b grows with x)."""
@@ -152,37 +134,7 @@ class SaturationView:
         shares = below + 1.0 - above
         self.share_curve.set_ydata(shares[:-1])
         self.share_marker.set_data([weight], [shares[-1]])
-        self.ax_s.title.set_text(f"{100 * shares[-1]:.1f}% of units in the flat tails")
-
-
-def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
-                       steps: int, rate: float = 0.5) -> np.ndarray:
-    """Gradient steps of y = w . x on the squared error of one sample at a time.
-
-    Step k uses sample i = k mod n: w <- w - rate * (w . x_i - y_i) x_i / |x_i|^2.
-    The gradient of (w . x_i - y_i)^2 / 2 is (w . x_i - y_i) x_i, a multiple of x_i;
-    dividing by |x_i|^2 makes the step size independent of the input's scale.
-
-    Returns
-    -------
-    ndarray of shape (steps + 1, 2): the weights before each step and after the last.
-
-    Examples
-    --------
-    >>> path = one_sample_descent(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
-    >>> path[-1]
-    array([2., 0.])
-    """
-    inputs = np.asarray(inputs, dtype=float)
-    targets = np.asarray(targets, dtype=float)
-    path = np.empty((steps + 1, inputs.shape[1]))
-    path[0] = start
-    norms = np.einsum("ij,ij->i", inputs, inputs)
-    for k in range(steps):
-        i = k % len(inputs)
-        error = path[k] @ inputs[i] - targets[i]
-        path[k + 1] = path[k] - rate * error * inputs[i] / norms[i]
-    return path
+        self.ax_s.title.set_text(f"{100 * shares[-1]:.1f}% of units saturated")
 
 
 class ZigZagView:
@@ -202,6 +154,11 @@ class ZigZagView:
     """
 
     LIMITS = (-2.0, 2.0)
+    controls = (FloatControl("offset", 2.0, 0.0, 3.0, 0.25, "input offset"),)
+
+    @classmethod
+    def example(cls) -> "ZigZagView":
+        return cls(np.random.default_rng(0).normal(0.0, 0.5, size=(20, 2)), steps=20)
 
     def __init__(self, noise: np.ndarray, w_star=(1.0, -1.0), start=(-1.0, 1.0), steps: int = 60,
                  rate: float = 0.5) -> None:

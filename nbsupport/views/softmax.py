@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
-import matplotlib as mpl
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ..activations import sigmoid
 from ..losses import entropy
-from ..plotting import COLORS, PALETTE, label_axes, new_figure
+from ..controls import FloatControl
+from ..plotting import COLORS, PALETTE, corner_text, label_axes, new_figure
 from ..normalizers import softmax, softmax_jacobian
+from . import as_scores
 
 __all__ = ["TemperatureView", "NormalisationView", "TwoClassView", "JacobianView",
            "ClassVsLabelView"]
@@ -24,25 +25,6 @@ __all__ = ["TemperatureView", "NormalisationView", "TwoClassView", "JacobianView
 def _score_labels(scores: np.ndarray) -> list[str]:
     """Tick labels ``z1=2`` ... for a score vector."""
     return [f"$z_{i + 1}$={z:g}" for i, z in enumerate(scores)]
-
-
-def _corner_text(ax, text: str = "", *, x: float = 0.98, y: float = 0.96, ha: str = "right"):
-    """A boxed readout near a corner of ``ax`` (axes coordinates; top-right by default)."""
-    return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va="top",
-                   bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.7"))
-
-
-def _sized(width: float, height: float) -> dict[str, float]:
-    """Figure size in inches for the notebook style, scaled up with the font in lecture mode."""
-    scale = mpl.rcParams["font.size"] / 12.0  # 12 pt is the notebook style's font
-    return {"width": width * scale, "height": height * scale}
-
-
-def _as_scores(scores: ArrayLike) -> np.ndarray:
-    arr = np.asarray(scores, dtype=np.float64)
-    if arr.ndim != 1 or arr.size < 2:
-        raise ValueError(f"scores must be a 1-D array of at least 2 numbers, got shape {arr.shape}")
-    return arr
 
 
 class TemperatureView:
@@ -58,8 +40,14 @@ class TemperatureView:
     >>> view.update(temperature=1.0)
     """
 
+    controls = (FloatControl("temperature", 1.0, 0.05, 10.0, 0.05, "temperature T"),)
+
+    @classmethod
+    def example(cls) -> "TemperatureView":
+        return cls([2.0, 1.0, 0.5, -1.0])
+
     def __init__(self, scores: ArrayLike, t_range: tuple[float, float] = (0.05, 20.0)) -> None:
-        self.scores = _as_scores(scores)
+        self.scores = as_scores(scores)
         k = self.scores.size
         self.fig, (ax_p, ax_h) = new_figure(2)
         self.bars = ax_p.bar(np.arange(k), np.full(k, 1.0 / k), color=COLORS[0], label="softmax(z / T)")
@@ -80,7 +68,7 @@ class TemperatureView:
         ax_h.set_ylim(-0.05, np.log(k) * 1.35)
         label_axes(ax_h, "temperature T (log scale)", "entropy H (nats)", "entropy of the result")
         ax_h.legend(frameon=False, loc="lower right")
-        self.readout = _corner_text(ax_h, x=0.03, ha="left")
+        self.readout = corner_text(ax_h, x=0.03, ha="left")
 
     def update(self, *, temperature: float) -> None:
         p = softmax(self.scores, temperature=temperature)
@@ -109,14 +97,20 @@ class NormalisationView:
         Fixed y-range shared by the panels.
     """
 
+    controls = (FloatControl("shift", 0.0, -3.0, 3.0, 0.05, "shift c added to every score"),)
+
+    @classmethod
+    def example(cls) -> "NormalisationView":
+        return cls([2.0, 1.0, -0.5], {"softmax": softmax, "divide by the sum": lambda z: z / z.sum()})
+
     def __init__(self, scores: ArrayLike, normalisers: Mapping[str, Callable[[np.ndarray], np.ndarray]],
                  ylim: tuple[float, float] = (-1.0, 1.5)) -> None:
-        self.scores = _as_scores(scores)
+        self.scores = as_scores(scores)
         self.normalisers = dict(normalisers)
         self.ylim = ylim
         k = self.scores.size
         n = len(self.normalisers)
-        self.fig, axes = new_figure(n, **_sized(4.0 * n, 4.0))
+        self.fig, axes = new_figure(n, width=4.0 * n, height=4.0)
         self.bars, self.readouts = [], []
         for i, (ax, title) in enumerate(zip(axes, self.normalisers)):
             self.bars.append(ax.bar(np.arange(k), np.zeros(k), color=COLORS[i]))
@@ -124,7 +118,7 @@ class NormalisationView:
             ax.set_xticks(np.arange(k), [f"$z_{j + 1}$" for j in range(k)])
             ax.set_ylim(*ylim)
             label_axes(ax, "class", "output $p_i$" if i == 0 else "", title, legend=False)
-            self.readouts.append(_corner_text(ax))
+            self.readouts.append(corner_text(ax))
 
     def update(self, *, shift: float) -> None:
         z = self.scores + shift
@@ -151,9 +145,11 @@ class TwoClassView:
     difference z1 - z2, and its first output is exactly the sigmoid of that difference.
     """
 
+    controls = (FloatControl("z2", 0.0, -4.0, 4.0, 0.1, "score of class 2, z2"),)
+
     def __init__(self, z1_range: tuple[float, float] = (-8.0, 8.0), n: int = 161) -> None:
         self.z1 = np.linspace(*z1_range, n)
-        self.fig, (ax,) = new_figure(**_sized(7.0, 3.6))
+        self.fig, (ax,) = new_figure(width=7.0, height=3.6)
         (self.soft_line,) = ax.plot(self.z1, np.zeros(n), color=COLORS[0],
                                     label="softmax$([z_1, z_2])_1$")
         (self.sig_dots,) = ax.plot(self.z1[::8], np.zeros(self.z1[::8].size), "o", color=COLORS[1],
@@ -164,7 +160,7 @@ class TwoClassView:
         ax.set_ylim(-0.03, 1.03)
         label_axes(ax, "score $z_1$", "probability of class 1", "two classes: softmax = sigmoid")
         ax.legend(frameon=False, loc="upper left")
-        self.readout = _corner_text(ax, y=0.45)
+        self.readout = corner_text(ax, y=0.45)
 
     def update(self, *, z2: float) -> None:
         pairs = np.stack([self.z1, np.full_like(self.z1, z2)], axis=-1)
@@ -180,39 +176,60 @@ class JacobianView:
     """The softmax Jacobian diag(s) - s s^T of the scores a * z as an annotated heatmap.
 
     The scale ``a`` sharpens (a > 1) or flattens (a < 1) the distribution; the
-    right-hand column reads out each row's sum, which is always 0.
+    right-hand column reads out each row's sum, which is always 0.  The numbers of a
+    row and its sum are one line of monospace text whose font size makes 10 characters
+    one cell wide (4 texts a frame, not 20: text layout is what a frame costs).
     """
 
+    controls = (FloatControl("scale", 1.0, 0.0, 6.0, 0.1, "scale a of the scores"),)
+    _CELL_CHARS = 10  # "+0.105" and four spaces
+
+    @classmethod
+    def example(cls) -> "JacobianView":
+        return cls([2.0, 1.0, 0.1, -1.0])
+
     def __init__(self, scores: ArrayLike, vmax: float = 0.25) -> None:
-        self.scores = _as_scores(scores)
+        self.scores = as_scores(scores)
         k = self.scores.size
-        self.fig, (ax,) = new_figure(**_sized(6.4, 5.2))
-        self.image = ax.imshow(np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
+        self.fig, (ax,) = new_figure(width=6.4, height=5.2)
+        edges = np.arange(k + 1) - 0.5  # a mesh of k x k cells: 16 quads draw faster than a resampled image
+        self.image = ax.pcolormesh(edges, edges, np.zeros((k, k)), cmap="PuOr_r", vmin=-vmax, vmax=vmax)
+        ax.set_aspect("equal")
         self.fig.colorbar(self.image, ax=ax, label=r"$\partial s_i / \partial z_j$", shrink=0.85)
-        self.cells = [[ax.text(j, i, "", ha="center", va="center", fontsize="small") for j in range(k)]
-                      for i in range(k)]
-        self.row_sums = [ax.text(k - 0.3, i, "", ha="left", va="center", color=COLORS[2])
-                         for i in range(k)]
-        ax.text(k - 0.3, k - 0.4, "row sum", ha="left", va="top", color=COLORS[2])
+        ax.text(k - 0.3, k - 0.4, "row sum", ha="left", va="top")
         ticks = [f"{i + 1}" for i in range(k)]
         ax.set_xticks(np.arange(k), ticks)
         ax.set_yticks(np.arange(k), ticks)
         ax.set_xlim(-0.5, k + 0.9)
+        ax.set_ylim(k - 0.5, -0.5)  # row 1 on top, as a matrix is written
         ax.grid(False)
         label_axes(ax, "score index j", "output index i", legend=False)
         self.readout = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom")
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")  # the cell width is known from here on
+        size = self._cell_font_size(ax)
+        self.rows = [ax.text(-0.5, i, "", ha="left", va="center", family="monospace", fontsize=size)
+                     for i in range(k)]  # the row sum starts at character 10 k + 2: x = k - 0.3
+
+    def _cell_font_size(self, ax) -> float:
+        """The monospace font size at which ``_CELL_CHARS`` characters span one cell."""
+        cell = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        probe = ax.text(0, 0, "0" * 40, family="monospace", fontsize=10)
+        width = probe.get_window_extent(self.fig.canvas.get_renderer()).width / 40
+        probe.remove()
+        return 10 * cell / (self._CELL_CHARS * width)
 
     def update(self, *, scale: float) -> None:
         z = scale * self.scores
         jac = softmax_jacobian(z)
-        self.image.set_data(jac)
-        for row, values in zip(self.cells, jac):
-            for text, value in zip(row, values):
-                text.set_text(f"{value:+.3f}")
-        for text, total in zip(self.row_sums, jac.sum(axis=1)):
-            text.set_text(f"{total:+.0e}" if total else "0")
+        self.image.set_array(jac)
+        pad = " " * ((self._CELL_CHARS - 6) // 2)
+        for text, values in zip(self.rows, jac):
+            total = values.sum()
+            text.set_text("".join(f"{pad}{value:+.3f}{pad}" for value in values)
+                          + pad + (f"{total:+.0e}" if total else "0"))
         s = softmax(z)
-        self.readout.set_text(f"Jacobian at a = {scale:.2f}\ns = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
+        self.readout.set_text(f"a = {scale:.2f}: s = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
 
 
 class ClassVsLabelView:
@@ -223,10 +240,16 @@ class ClassVsLabelView:
     sigmoid outputs untouched.
     """
 
+    @classmethod
+    def example(cls) -> "ClassVsLabelView":
+        return cls([1.0, 0.5, -0.5], names=["cat", "dog", "car"])
+
     def __init__(self, logits: ArrayLike, names: Sequence[str] | None = None) -> None:
-        self.logits = _as_scores(logits)
+        self.logits = as_scores(logits)
         k = self.logits.size
         names = list(names) if names is not None else [f"label {i + 1}" for i in range(k)]
+        self.controls = (FloatControl("z1", float(self.logits[0]), -4.0, 6.0, 0.1,
+                                      f"score of '{names[0]}', z1"),)
         self.fig, axes = new_figure(2)
         self.panels = []
         titles = ("multi-class: softmax", "multi-label: sigmoid each")
@@ -236,7 +259,7 @@ class ClassVsLabelView:
             ax.set_xticks(np.arange(k), names)
             ax.set_ylim(0, 1.2)
             label_axes(ax, "output", "probability", title, legend=False)
-            self.panels.append((bars, texts, _corner_text(ax)))
+            self.panels.append((bars, texts, corner_text(ax)))
 
     def update(self, *, z1: float) -> None:
         z = self.logits.copy()

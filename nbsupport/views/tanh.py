@@ -2,9 +2,9 @@
 
 - :func:`tanh_vs_sigmoid_figure`: tanh and s (range, centre) and their slopes (peaks 1
   and 1/4).
-- :func:`tanh_relative_errors` / :func:`tanh_accuracy_figure`: the relative error of
-  ``np.tanh``, of ``2 s(2x) - 1`` and of the expm1 form of (1 - e^-2x)/(1 + e^-2x)
-  against a 40-digit reference (mpmath).
+- :func:`tanh_accuracy_figure`: the relative errors that
+  :func:`nbsupport.identities.tanh_relative_errors` measures for ``np.tanh``,
+  ``2 s(2x) - 1`` and the expm1 form of (1 - e^-2x)/(1 + e^-2x).
 - :class:`TangentView`: tanh, its tangent line at a point x0 and the slope tanh'(x0).
 
 Example (in a notebook)::
@@ -19,57 +19,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from ..controls import FloatControl
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
-__all__ = ["tanh_via_sigmoid", "tanh_via_expm1", "tanh_relative_errors",
-           "tanh_vs_sigmoid_figure", "tanh_accuracy_figure", "TangentView"]
+__all__ = ["tanh_vs_sigmoid_figure", "tanh_accuracy_figure", "TangentView"]
 
 #: Relative errors below this are drawn at this floor on the log axis (they are 0).
 ERROR_FLOOR = 1e-18
-
-
-def tanh_via_sigmoid(x: np.ndarray) -> np.ndarray:
-    """tanh(x) as 2 s(2x) - 1: exact algebra, but the subtraction cancels near x = 0."""
-    return 2.0 * sigmoid(2.0 * np.asarray(x, dtype=float)) - 1.0
-
-
-def tanh_via_expm1(x: np.ndarray) -> np.ndarray:
-    """tanh(x) as (1 - e^-2x) / (1 + e^-2x) with m = expm1(-2|x|): -m / (2 + m), sign restored.
-
-    expm1 returns e^u - 1 without forming e^u first, so no digits cancel near 0, and
-    using |x| keeps e^-2|x| <= 1 (no overflow).
-    """
-    x = np.asarray(x, dtype=float)
-    m = np.expm1(-2.0 * np.abs(x))
-    return np.sign(x) * (-m / (2.0 + m))
-
-
-def tanh_relative_errors(x: np.ndarray, digits: int = 40) -> dict[str, np.ndarray]:
-    """|approx - tanh(x)| / |tanh(x)| for three float64 formulas against mpmath at ``digits``.
-
-    ``x`` must be nonzero (the relative error is undefined at 0).  Returns a dict with
-    the keys ``"np.tanh"``, ``"2 s(2x) - 1"`` and ``"expm1 form"``.
-
-    Examples
-    --------
-    >>> err = tanh_relative_errors(np.array([1e-9]))
-    >>> bool(err["np.tanh"][0] < 1e-15), bool(err["2 s(2x) - 1"][0] > 1e-9)
-    (True, True)
-    """
-    import mpmath  # a high-precision reference; imported here so the view module loads without it
-
-    x = np.asarray(x, dtype=float)
-    if np.any(x == 0):
-        raise ValueError("x must not contain 0: the relative error of tanh(0) = 0 is undefined")
-    formulas = {"np.tanh": np.tanh, "2 s(2x) - 1": tanh_via_sigmoid, "expm1 form": tanh_via_expm1}
-    with mpmath.workdps(digits):
-        reference = [mpmath.tanh(mpmath.mpf(float(v))) for v in x]
-        errors = {}
-        for name, formula in formulas.items():
-            approx = formula(x)
-            errors[name] = np.array([float(abs((mpmath.mpf(float(a)) - r) / r))
-                                     for a, r in zip(approx, reference)])
-    return errors
 
 
 def tanh_vs_sigmoid_figure() -> Figure:
@@ -113,13 +69,13 @@ def tanh_accuracy_figure(x: np.ndarray, errors: dict[str, np.ndarray]) -> Figure
 class TangentView:
     """tanh with its tangent line at x0 (left) and tanh' with the slope at x0 marked (right).
 
-    Parameters
-    ----------
-    x_range : (float, float)
-        The x range of both panels (also the slider's range in the notebook).
+    Both panels span the range of the x0 control.
     """
 
-    def __init__(self, x_range: tuple[float, float] = (-4.0, 4.0)) -> None:
+    controls = (FloatControl("x0", 0.8, -4.0, 4.0, 0.05, "point x0"),)
+
+    def __init__(self) -> None:
+        x_range = self.controls[0].span
         self.x = np.linspace(*x_range, 401)
         self.fig, (self.ax_f, self.ax_g) = new_figure(2)
         self.ax_f.plot(self.x, tanh(self.x), color=COLORS[0], label=r"$\tanh(x)$")

@@ -12,26 +12,27 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from ..controls import ChoiceControl, FloatControl
 from ..mlp import MLP, train
 from ..optim import SGD
 from ..plotting import PALETTE, color_for, label_axes, new_figure
 
-__all__ = ["CurvesView", "seed_bands", "LiveTrainingView", "mean_curves"]
+__all__ = ["CurvesView", "seed_bands", "LiveTrainingView"]
 
 Curves = Mapping[str, Sequence[float]]   # keys: train_loss, val_loss, val_acc
 
 
-def mean_curves(runs: Sequence[Curves]) -> dict[str, np.ndarray]:
-    """Mean over runs of each curve (all runs have the same number of epochs).
-
-    >>> mean_curves([{"val_acc": [0.5, 0.7]}, {"val_acc": [0.7, 0.9]}])["val_acc"].tolist()
-    [0.6, 0.8]
-    """
-    return {key: np.mean([run[key] for run in runs], axis=0) for key in runs[0]}
-
-
 class CurvesView:
-    """Loss (left, log scale) and test accuracy (right) against the epoch, one colour per label."""
+    """Loss (left, log scale) and test accuracy (right) against the epoch, one colour per label.
+
+    A figure filled by code (``update(curves=...)``), not by controls: ``controls`` is empty.
+    """
+
+    controls = ()
+
+    @classmethod
+    def example(cls) -> "CurvesView":
+        return cls(["a", "b"], epochs=3)
 
     def __init__(self, labels: Sequence[str], epochs: int, loss_range: tuple[float, float] = (0.005, 3.0),
                  acc_range: tuple[float, float] = (0.5, 1.0), title: str = "") -> None:
@@ -86,6 +87,14 @@ class LiveTrainingView:
     """
 
     latency_kind = "training"  # for benchmarks/latency.py: a run of seconds, not a redraw
+    ACTIVATION_CHOICES = ("none", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
+    INIT_CHOICES = ("xavier_uniform", "xavier_normal", "he_normal", "lecun_normal")
+
+    @classmethod
+    def example(cls) -> "LiveTrainingView":
+        rng = np.random.default_rng(0)
+        X, y = rng.normal(size=(60, 784)).astype(np.float32), np.arange(60) % 10
+        return cls(X, y, X[:20], y[:20], hidden=(8, 8), epochs=2)
 
     def __init__(self, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray,
                  y_test: np.ndarray, hidden: Sequence[int] = (100, 100), epochs: int = 8,
@@ -93,6 +102,11 @@ class LiveTrainingView:
         self.data = (X_train, y_train, X_test, y_test)
         self.hidden, self.epochs, self.lr = list(hidden), epochs, lr
         self.batch_size, self.seed = batch_size, seed
+        self.controls = (
+            ChoiceControl("h1", "relu", self.ACTIVATION_CHOICES, "hidden layer 1"),
+            ChoiceControl("h2", "relu", self.ACTIVATION_CHOICES, "hidden layer 2"),
+            ChoiceControl("init", "he_normal", self.INIT_CHOICES, "initialization"),
+            FloatControl("lr", lr, 0.01, 0.5, 0.01, "learning rate", live=False))
         self.view = CurvesView(["this run", "previous run"], epochs, acc_range=(0.7, 1.0))
         self.fig = self.view.fig
         self.last: dict | None = None
