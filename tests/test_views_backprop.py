@@ -65,3 +65,12 @@ def test_view_draws_any_small_graph():
     small = BackwardStepView(g)
     small.update(step=1)
     assert "6.0000" in small.readout_text
+
+
+def test_step_control_runs_over_this_graphs_backward_pass(view):
+    (control,) = view.controls
+    assert (control.name, control.min, control.max) == ("step", 0, len(view.steps) - 1)
+    g = Graph()
+    g.add("a", 3.0, "input")
+    g.add("L", 9.0, "loss", {"a": Local(6.0, "2a")})
+    assert BackwardStepView(g).controls[0].max == 1

@@ -17,11 +17,13 @@ from nbsupport.widgets import inactive_controls, interactive_view
 
 
 def _view_classes():
+    """The public classes with an ``update`` defined in nbsupport.views (private helpers skipped)."""
     found = []
     for info in pkgutil.iter_modules(nbsupport.views.__path__):
         module = importlib.import_module(f"nbsupport.views.{info.name}")
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ == module.__name__ and callable(getattr(cls, "update", None)):
+            if cls.__module__ == module.__name__ and not cls.__name__.startswith("_") \
+                    and callable(getattr(cls, "update", None)):
                 found.append(cls)
     return found
 
@@ -99,8 +101,8 @@ def test_lecture_mode_scales_the_figure(cls):
     assert big[0] > 1.2 * small[0] and big[1] > 1.2 * small[1]
 
 
-NUMERIC = ["activations", "softmax", "losses", "init", "gradcheck", "mlp", "diagnostics",
-           "identities", "fitting", "experiments"]
+NUMERIC = ["activations", "normalizers", "losses", "init", "gradcheck", "mlp", "diagnostics",
+           "identities", "fitting", "experiments", "backprop", "heads", "optim", "training"]
 
 
 @pytest.mark.parametrize("info", list(pkgutil.iter_modules(nbsupport.views.__path__)), ids=lambda i: i.name)

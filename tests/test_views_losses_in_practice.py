@@ -37,3 +37,11 @@ def test_regression_view_draws_each_fit():
     fits = {"lin": heads.fit_regression(x, y, "linear", epochs=5)}
     view = RegressionHeadsView(x, y, grid, grid[:, 0] ** 3, fits)
     assert np.allclose(view.lines["lin"].get_ydata(), fits["lin"].predict(grid))
+
+
+def test_nominal_controls_offer_the_codings_and_the_span_of_the_grid(nominal):
+    x, labels, fits = nominal
+    line = np.linspace(-2.5, 2.0, 46, dtype=np.float32)[:, None]
+    coding, probe = NominalView(x, labels, fits, line).controls
+    assert (coding.options, coding.value) == (["coded", "one-hot"], "coded")
+    assert probe.span == (-2.5, 2.0) and probe.min <= probe.value <= probe.max

@@ -84,3 +84,11 @@ def test_nesterov_picture_points_at_the_look_ahead():
     fig = nesterov_picture(w=(-6.0, 1.5), velocity=(1.0, -2.5), momentum=0.9)
     ahead = [line for line in fig.axes[0].get_lines() if line.get_label().startswith("look-ahead")][0]
     np.testing.assert_allclose(ahead.get_xydata()[0], [-6.0 + 0.9, 1.5 - 0.9 * 2.5])
+
+
+def test_picture_spans_the_starts_the_controls_offer():
+    view = OptimizerPathsView(steps=5)
+    spans = {c.name: c.span for c in view.controls}
+    assert view.extent == (spans["start_x"][1], spans["start_y"][1])
+    assert set(spans) == set(SETTINGS)
+    assert OptimizerPathsView(steps=5, extent=(3.0, 2.0)).ax_paths.get_xlim() == (-3.0, 3.0)

@@ -41,3 +41,13 @@ def test_run_switch_relabels_and_redraws_the_curves(runs):
     assert np.allclose(line.get_ydata(), runs["relu"]["grad_std"][:, 1])
     with pytest.raises(ValueError, match="run"):
         view.update(run="elu")
+
+
+def test_controls_offer_the_runs_and_the_recorded_steps(runs):
+    view = TrainingDiagnosticsView(runs, run="relu")
+    run, step = view.controls
+    assert (run.options, run.value) == (["tanh", "relu"], "relu")
+    assert view.label == "relu"
+    assert (step.min, step.max, step.step) == (0, int(runs["tanh"]["steps"][-1]), 4)
+    with pytest.raises(ValueError, match="run"):
+        TrainingDiagnosticsView(runs, run="elu")

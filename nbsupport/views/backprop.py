@@ -16,7 +16,8 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..backprop import BackwardStep, Graph, subscript
+from ..backprop import EXAMPLE, BackwardStep, Graph, subscript, tiny_network
+from ..controls import IntControl
 from ..plotting import PALETTE, new_figure
 
 __all__ = ["graph_layout", "step_text", "BackwardStepView"]
@@ -140,11 +141,18 @@ class BackwardStepView:
     ----------
     graph : Graph
         A small graph (:func:`nbsupport.backprop.tiny_network`); its ``order`` is followed.
+
+    The ``step`` control (``self.controls``) runs over the steps of this graph's backward pass.
     """
+
+    @classmethod
+    def example(cls) -> "BackwardStepView":
+        return cls(tiny_network(**EXAMPLE))
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.steps = graph.backward()
+        self.controls = (IntControl("step", 0, 0, len(self.steps) - 1, "backward step"),)
         self.pos = graph_layout(graph)
         self.fig, (self.ax,) = new_figure(1)
         width, height = self.fig.get_size_inches()     # one panel of the current mode

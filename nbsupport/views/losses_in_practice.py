@@ -13,17 +13,32 @@ from typing import Mapping
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from ..heads import COLOURS, NominalFit, RegressionFit
+from ..controls import ChoiceControl, FloatControl
+from ..heads import (COLOURS, NominalFit, RegressionFit, fit_nominal, fit_regression, nominal_data,
+                     regression_data)
 from ..plotting import PALETTE, color_for, label_axes, new_figure
 
 __all__ = ["RegressionHeadsView", "NominalView", "COLOUR_OF"]
 
 #: The palette colour that draws each colour of the experiment.
 COLOUR_OF = {"red": PALETTE["vermillion"], "blue": PALETTE["blue"], "yellow": PALETTE["yellow"]}
+#: Where the probe of :class:`NominalView` starts: between the red and the blue inputs.
+_PROBE_AT = -1.0
 
 
 class RegressionHeadsView:
-    """Training data, the true curve and each head's fit; the training range shaded."""
+    """Training data, the true curve and each head's fit; the training range shaded.
+
+    A static figure: no controls.
+    """
+
+    controls = ()
+
+    @classmethod
+    def example(cls) -> "RegressionHeadsView":
+        x, y = regression_data(60, rng=0)
+        grid = np.linspace(-2.5, 2.5, 21, dtype=np.float32)[:, None]
+        return cls(x, y, grid, grid[:, 0] ** 3, {"linear": fit_regression(x, y, "linear", epochs=5)})
 
     def __init__(self, x: np.ndarray, y: np.ndarray, grid: np.ndarray, truth: np.ndarray,
                  fits: Mapping[str, RegressionFit]) -> None:
@@ -49,12 +64,23 @@ class NominalView:
 
     ``fits`` maps a coding's label to a :class:`~nbsupport.heads.NominalFit`;
     ``update(coding=label, x=...)`` shows that one, with a probe line at input ``x`` and
-    the network's output(s) and predicted colour there in the title.
+    the network's output(s) and predicted colour there in the title.  The controls
+    (``self.controls``): the coding, among the keys of ``fits`` (the first shown first),
+    and the probe's input x, over the span of ``grid``.
     """
+
+    @classmethod
+    def example(cls) -> "NominalView":
+        x, labels = nominal_data(per_class=20, rng=0)
+        fits = {"coded": fit_nominal(x, labels, (1.0, 0.0, 0.5), epochs=10),
+                "one-hot": fit_nominal(x, labels, None, epochs=10)}
+        return cls(x, labels, fits, np.linspace(-3, 3, 61, dtype=np.float32)[:, None])
 
     def __init__(self, x: np.ndarray, labels: np.ndarray, fits: Mapping[str, NominalFit],
                  grid: np.ndarray) -> None:
         self.fits, self.grid = dict(fits), grid
+        self.controls = (ChoiceControl("coding", next(iter(self.fits)), list(self.fits), "targets"),
+                         FloatControl("x", _PROBE_AT, float(grid[0, 0]), float(grid[-1, 0]), 0.05, "input x"))
         names = list(COLOURS)
         self.fig, (self.ax,) = new_figure(1, width=9.0, height=4.8)
         ax = self.ax
@@ -77,7 +103,7 @@ class NominalView:
         ax.legend(frameon=False, loc="upper center", ncol=3, fontsize="small")
         self.update(coding=next(iter(self.fits)))
 
-    def update(self, *, coding: str, x: float = -1.0) -> None:
+    def update(self, *, coding: str, x: float = _PROBE_AT) -> None:
         if coding not in self.fits:
             raise ValueError(f"coding must be one of {list(self.fits)}, got {coding!r}")
         fit = self.fits[coding]

@@ -21,6 +21,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..controls import FloatControl, control_named
 from ..optim import SGD, Adam, Quadratic, descend, dip_curve, momentum_window
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
@@ -182,15 +183,23 @@ class OptimizerPathsView:
     ----------
     steps : int
         Length of every path.
-    extent : (float, float)
-        Half-width and half-height of the picture.
+    extent : (float, float), optional
+        Half-width and half-height of the picture; by default the largest start the
+        ``start_x`` and ``start_y`` controls offer.
     """
 
+    controls = (FloatControl("lr", 1.0, 0.05, 4.0, 0.05, "learning rate"),
+                FloatControl("momentum", 0.9, 0.0, 0.99, 0.01, "momentum mu"),
+                FloatControl("condition", 50.0, 1.0, 200.0, 1.0, "condition number kappa", readout_format=".0f"),
+                FloatControl("start_x", -9.0, -10.0, 10.0, 0.5, "start w1"),
+                FloatControl("start_y", 3.0, -5.0, 5.0, 0.25, "start w2"))
     latency_kind = {"condition": "contours"}       # the other controls only move the paths
     NAMES = ("gradient descent", "momentum", "Nesterov", "Adam")
     YLIM = (1e-10, 1e4)
 
-    def __init__(self, steps: int = 100, extent: tuple[float, float] = (10.0, 5.0)) -> None:
+    def __init__(self, steps: int = 100, extent: tuple[float, float] | None = None) -> None:
+        if extent is None:
+            extent = (control_named(self.controls, "start_x").max, control_named(self.controls, "start_y").max)
         self.steps, self.extent = steps, extent
         self.condition = None
         self.fig, (self.ax_paths, self.ax_loss) = new_figure(2)

@@ -17,6 +17,7 @@ from typing import Mapping
 
 import numpy as np
 
+from ..controls import ChoiceControl, IntControl
 from ..diagnostics import SATURATING
 from ..plotting import PALETTE, color_for, label_axes, new_figure
 
@@ -34,12 +35,36 @@ class TrainingDiagnosticsView:
     ``runs`` maps a label ("tanh, Xavier") to the arrays of
     :func:`nbsupport.training.layer_arrays` plus ``"activation"``; all runs share the
     number of layers.  ``update(run=label, step=n)`` shows run ``label`` at the last
-    record taken at or before SGD step ``n``.
+    record taken at or before SGD step ``n``.  The controls (``self.controls``): the run
+    (``run``, else the first, shown first) and the step, from 0 to the last record of
+    any run, by the spacing of the records.
     """
 
-    def __init__(self, runs: Mapping[str, Mapping], title: str = "") -> None:
+    @classmethod
+    def example(cls) -> "TrainingDiagnosticsView":
+        rng = np.random.default_rng(0)
+        steps = np.arange(0, 40, 4)
+        edges = np.linspace(-1.0, 1.0, 11)
+        runs = {}
+        for k, act in enumerate(("tanh", "relu")):
+            shape = (len(steps), 2)
+            runs[act] = {"steps": steps, "hist_edges": edges, "activation": act,
+                         "hist": rng.dirichlet(np.ones(10), size=shape) * 0.4,
+                         "act_std": rng.uniform(0.1, 1.0, shape) * (k + 1),
+                         "grad_std": rng.uniform(1e-4, 1e-2, shape), "update_ratio": rng.uniform(1e-4, 1e-2, shape),
+                         "saturated": rng.uniform(0, 1, shape), "dead": rng.uniform(0, 1, shape)}
+        return cls(runs)
+
+    def __init__(self, runs: Mapping[str, Mapping], title: str = "", run: str | None = None) -> None:
         self.runs = dict(runs)
-        first = next(iter(self.runs.values()))
+        shown = next(iter(self.runs)) if run is None else run
+        if shown not in self.runs:
+            raise ValueError(f"run must be one of {list(self.runs)}, got {run!r}")
+        every = int(min(np.diff(data["steps"]).min() for data in self.runs.values()))
+        last = int(max(data["steps"][-1] for data in self.runs.values()))
+        self.controls = (ChoiceControl("run", shown, list(self.runs), "run"),
+                         IntControl("step", 0, 0, last, "SGD step", step=every))
+        first = self.runs[shown]
         self.layers = first["act_std"].shape[1]
         self.fig, axes = new_figure(max(self.layers, 4), 2, width=15.0, height=7.2)
         grid = axes.reshape(2, -1)
@@ -52,7 +77,7 @@ class TrainingDiagnosticsView:
         self._build_histograms(first["hist_edges"])
         self._build_curves()
         self.label: str | None = None
-        self.update(run=next(iter(self.runs)), step=0)
+        self.update(run=shown, step=0)
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")  # keep that layout: re-running it costs a second a draw
 
