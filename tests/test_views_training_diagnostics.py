@@ -51,3 +51,13 @@ def test_controls_offer_the_runs_and_the_recorded_steps(runs):
     assert (step.min, step.max, step.step) == (0, int(runs["tanh"]["steps"][-1]), 4)
     with pytest.raises(ValueError, match="run"):
         TrainingDiagnosticsView(runs, run="elu")
+
+
+def test_a_run_with_one_record_leaves_the_step_control_to_the_others(runs):
+    short = {**runs["relu"], **{key: runs["relu"][key][:1] for key in
+                                ("steps", "hist", "act_std", "grad_std", "update_ratio", "saturated", "dead")}}
+    view = TrainingDiagnosticsView({"tanh": runs["tanh"], "overflowed": short})
+    step = view.controls[1]
+    assert (step.max, step.step) == (int(runs["tanh"]["steps"][-1]), 4)
+    view.update(run="overflowed", step=step.max)
+    assert view.cursors[0].get_xdata()[0] == 0

@@ -37,7 +37,7 @@ class TrainingDiagnosticsView:
     number of layers.  ``update(run=label, step=n)`` shows run ``label`` at the last
     record taken at or before SGD step ``n``.  The controls (``self.controls``): the run
     (``run``, else the first, shown first) and the step, from 0 to the last record of
-    any run, by the spacing of the records.
+    any run, by the smallest spacing of the records.
     """
 
     @classmethod
@@ -60,7 +60,8 @@ class TrainingDiagnosticsView:
         shown = next(iter(self.runs)) if run is None else run
         if shown not in self.runs:
             raise ValueError(f"run must be one of {list(self.runs)}, got {run!r}")
-        every = int(min(np.diff(data["steps"]).min() for data in self.runs.values()))
+        gaps = [int(np.diff(data["steps"]).min()) for data in self.runs.values() if len(data["steps"]) > 1]
+        every = min(gaps, default=1)              # a run that overflowed at once has one record
         last = int(max(data["steps"][-1] for data in self.runs.values()))
         self.controls = (ChoiceControl("run", shown, list(self.runs), "run"),
                          IntControl("step", 0, 0, last, "SGD step", step=every))
