@@ -31,6 +31,7 @@ and kept as ``mnist_784.npz`` in the cache folder: ``$NBSUPPORT_DATA`` if set, e
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import socket
 import threading
@@ -87,9 +88,25 @@ def load_digits(test_size: float = 0.2, rng=0, scale: str = "unit") -> Dataset:
     >>> load_digits().n_classes
     10
     """
+    table = _digits_table()
+    return _make_dataset(table[:, :-1], table[:, -1].astype(np.int64), 16.0, (8, 8), "digits",
+                         test_size, rng, scale)
+
+
+def _digits_table() -> np.ndarray:
+    """Rows of 64 pixels and a label, from the ``digits.csv.gz`` that ships with scikit-learn.
+
+    The file is read without importing scikit-learn, whose import alone makes a notebook's
+    kernel about 60 MB larger; where the file is not found, scikit-learn's own loader reads it.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
+        if path.is_file():
+            return np.loadtxt(path, delimiter=",")
     from sklearn.datasets import load_digits as sklearn_digits
     digits = sklearn_digits()
-    return _make_dataset(digits.data, digits.target, 16.0, (8, 8), "digits", test_size, rng, scale)
+    return np.column_stack([digits.data, digits.target])
 
 
 def load_mnist_subset(test_size: float = 0.2, rng=0, scale: str = "unit") -> Dataset:

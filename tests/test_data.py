@@ -169,3 +169,14 @@ def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert data.default_cache_dir() == tmp_path
     monkeypatch.delenv("NBSUPPORT_DATA")
     assert data.default_cache_dir().parts[-2:] == (".cache", "nbsupport")
+
+
+def test_digits_are_read_without_importing_scikit_learn():
+    """The loader reads scikit-learn's shipped file directly (the import costs a kernel ~60 MB)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from nbsupport import data; d = data.load_digits(); "
+            "print(len(d.X_train) + len(d.X_test), 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1797", "False"]
