@@ -147,6 +147,7 @@ class BackwardStepView:
 
     @classmethod
     def example(cls) -> "BackwardStepView":
+        """The view of the example network of :data:`nbsupport.backprop.EXAMPLE`."""
         return cls(tiny_network(**EXAMPLE))
 
     def __init__(self, graph: Graph) -> None:

@@ -36,6 +36,7 @@ class RegressionHeadsView:
 
     @classmethod
     def example(cls) -> "RegressionHeadsView":
+        """A small instance: 60 points and one briefly trained linear head."""
         x, y = regression_data(60, rng=0)
         grid = np.linspace(-2.5, 2.5, 21, dtype=np.float32)[:, None]
         return cls(x, y, grid, grid[:, 0] ** 3, {"linear": fit_regression(x, y, "linear", epochs=5)})
@@ -71,6 +72,7 @@ class NominalView:
 
     @classmethod
     def example(cls) -> "NominalView":
+        """A small instance: 60 points, a coded and a one-hot fit, briefly trained."""
         x, labels = nominal_data(per_class=20, rng=0)
         fits = {"coded": fit_nominal(x, labels, (1.0, 0.0, 0.5), epochs=10),
                 "one-hot": fit_nominal(x, labels, None, epochs=10)}

@@ -42,6 +42,7 @@ class TrainingDiagnosticsView:
 
     @classmethod
     def example(cls) -> "TrainingDiagnosticsView":
+        """A small instance: two made-up runs (tanh, relu) of two layers and ten records."""
         rng = np.random.default_rng(0)
         steps = np.arange(0, 40, 4)
         edges = np.linspace(-1.0, 1.0, 11)
