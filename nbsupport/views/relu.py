@@ -264,7 +264,9 @@ def alpha_history_figure(steps: np.ndarray, alphas: Mapping[str, np.ndarray],
         low, high = np.percentile(values, [10, 90], axis=1)
         ax.fill_between(steps, low, high, color=COLORS[i], alpha=0.2)
         ax.plot(steps, values.mean(axis=1), color=COLORS[i], label=f"{label}: mean alpha")
-    label_axes(ax, xlabel, "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)")
+    label_axes(ax, xlabel, "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)",
+               legend=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # the bands fill the axes
     return fig
 
 
@@ -278,8 +280,9 @@ def slope_histogram_figure(slopes: np.ndarray, lower: float, upper: float) -> Fi
                label=f"evaluation slope (l+u)/2 = {(lower + upper) / 2:.4f}")
     ax.axvline(slopes.mean(), color=PALETTE["black"], linestyle="--",
                label=f"mean of the draws = {slopes.mean():.4f}")
-    label_axes(ax, "negative-side slope a", "count", title="RReLU: U(l, u) in training")
-    ax.legend(frameon=False, loc="lower center")
+    label_axes(ax, "negative-side slope a", "count", title="RReLU: U(l, u) in training",
+               legend=False)
+    fig.legend(loc="outside lower center", frameon=False)  # the bars fill the axes' width
     return fig
 
 
