@@ -42,8 +42,10 @@ class SubgradientView:
         (self.above,) = self.ax.plot(self.x, nan, color=_BAD, linewidth=5, alpha=0.8,
                                      label="line above ReLU")
         self.ax.set(xlim=(-half_width, half_width), ylim=(-1.0, half_width))
-        label_axes(self.ax, "x", "y", title=" ")
-        self.ax.legend(frameon=False, loc="upper left")
+        label_axes(self.ax, "x", "y", title=" ", legend=False)
+        # beside the axes: a steep line of either sign crosses both upper corners
+        legend = self.ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        self.line_swatch = legend.legend_handles[1]
 
     def update(self, *, slope: float) -> None:
         line = slope * self.x
@@ -51,6 +53,7 @@ class SubgradientView:
         valid = not violates.any()
         self.line.set_ydata(line)
         self.line.set_color(_GOOD if valid else _BAD)
+        self.line_swatch.set_color(self.line.get_color())
         self.above.set_ydata(np.where(violates, line, np.nan))
         verdict = "a subgradient" if valid else "NOT a subgradient"
         self.ax.set_title(f"g = {slope:.2f}: {verdict} of ReLU at 0")
@@ -188,7 +191,9 @@ class EluMeanView:
                                                   label="ELU mean")
         self.ax_hist.set_yscale("log")
         self.ax_hist.set(xlim=(self.bins[0], self.bins[-1]), ylim=(0.8, self.z.size))
-        label_axes(self.ax_hist, "output f(x)", "count (log scale)", title=" ")
+        label_axes(self.ax_hist, "output f(x)", "count (log scale)", title=" ", legend=False)
+        # below the axes: the bars reach the upper corners on the log scale
+        self.ax_hist.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
 
     def update(self, *, alpha: float) -> None:
         out = elu(self.z, alpha)

@@ -204,8 +204,7 @@ class ZigZagView:
         self.ax_w.set_xlim(*self.LIMITS)
         self.ax_w.set_ylim(*self.LIMITS)
         self.ax_w.set_aspect("equal")
-        label_axes(self.ax_w, "$w_1$", "$w_2$", title=" ")
-        self.ax_w.legend(frameon=False, loc="lower left", fontsize="small")
+        label_axes(self.ax_w, "$w_1$", "$w_2$", title=" ", legend=False)
 
         self.step_index = np.arange(steps + 1)
         (self.dist_shifted,) = self.ax_dist.semilogy(self.step_index, np.ones(steps + 1),
@@ -214,7 +213,10 @@ class ZigZagView:
                                                      color=COLORS[0], label="zero-centred")
         self.ax_dist.set_xlim(0, steps)
         self.ax_dist.set_ylim(1e-4, 5)
-        label_axes(self.ax_dist, "step", "distance $|w - w^*|$")
+        label_axes(self.ax_dist, "step", "distance $|w - w^*|$", legend=False)
+        # one legend for both panels, below them: the loss ellipses cross every corner
+        self.fig.legend(handles=self.ax_w.get_legend_handles_labels()[0], loc="outside lower center",
+                        frameon=False, fontsize="small", ncols=4)
 
     def paths(self, offset: float) -> tuple[np.ndarray, np.ndarray]:
         """The paths with inputs ``noise + offset`` and with ``noise`` alone."""
