@@ -107,3 +107,10 @@ def test_live_sigmoid_views_keep_their_legend_below_the_panels(make):
     assert all(ax.get_legend() is None for ax in view.fig.axes)
     (legend,) = view.fig.legends
     assert legend.get_window_extent().y1 <= min(ax.get_window_extent().y0 for ax in view.fig.axes)
+
+
+def test_curves_figure_legends_sit_below_the_edge_to_edge_lines():
+    fig = sigmoid_curves_figure()
+    fig.canvas.draw()
+    for ax in fig.axes:
+        assert ax.get_legend().get_window_extent().y1 <= ax.get_window_extent().y0

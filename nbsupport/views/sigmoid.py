@@ -45,8 +45,7 @@ def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
     ax.axhline(0.3, color=PALETTE["black"], linestyle=":", linewidth=1.5,
                label="0.3 (a misquoted peak)")
     ax.set_ylim(-0.05, 1.05)
-    label_axes(ax, "$x$", "value", title="the sigmoid and its slope")
-    ax.legend(frameon=False, loc="upper left", fontsize="small")
+    label_axes(ax, "$x$", "value", title="the sigmoid and its slope", legend=False)
 
     right = np.linspace(0, 12, 601)
     ax_log.semilogy(right, sigmoid_grad(right), color=COLORS[1], label="$s'(x)$")
@@ -56,7 +55,11 @@ def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
         ax_log.plot([at], [level], "o", color=COLORS[2 + i],
                     label=f"$s' = 10^{{{int(np.log10(level))}}}$ at $x = {at:.2f}$")
     ax_log.set_ylim(1e-6, 0.5)
-    label_axes(ax_log, "$x$", "$s'(x)$ (log scale)", title="how fast the slope vanishes")
+    label_axes(ax_log, "$x$", "$s'(x)$ (log scale)", title="how fast the slope vanishes", legend=False)
+    # below the axes: the horizontal lines cross both panels from edge to edge
+    for panel in (ax, ax_log):
+        panel.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="small",
+                     ncols=2)
     return fig
 
 
