@@ -58,3 +58,39 @@ def test_depth_view_update_sets_lines_in_place():
     assert np.allclose(ref, 0.25 ** np.arange(8, -1, -1))
     assert np.allclose(view.slopes["tanh"].get_ydata(), depth_profile("tanh", 9, 2.0).mean_slopes)
     assert len(view.ax.get_children()) == n_artists
+
+
+def test_depth_view_x_axes_end_at_the_depth_and_the_log_axis_fits_the_lines():
+    view = DepthView(("sigmoid", "tanh"))
+    for depth, scale in [(4, 1.0), (20, 8.0), (10, 1.0)]:
+        view.update(depth=depth, weight_scale=scale)
+        for ax in (view.ax, view.ax_slope):
+            assert ax.get_xlim() == (0.5, depth + 0.5)
+            shown = [t for t in ax.get_xticks() if 0.5 <= t <= depth + 0.5]
+            assert shown[0] == 1 and shown[-1] <= depth and len(shown) >= min(depth, 5)
+        drawn = np.concatenate([ln.get_ydata() for ln in view.ax.get_lines()])
+        low, high = view.ax.get_ylim()
+        assert low <= drawn.min() and drawn.max() <= high
+        # at most one spare decade beyond the lines on each side
+        assert low >= drawn.min() / 100 and high <= drawn.max() * 100
+
+
+def test_depth_view_sets_limits_only_when_the_depth_or_the_decades_change():
+    view = DepthView(("sigmoid",))
+    view.update(depth=10, weight_scale=1.0)
+    changes = []
+    view.ax.callbacks.connect("xlim_changed", lambda ax: changes.append("x"))
+    view.ax.callbacks.connect("ylim_changed", lambda ax: changes.append("y"))
+    view.update(depth=10, weight_scale=1.0)
+    assert changes == []
+    view.update(depth=12, weight_scale=1.0)
+    assert "x" in changes
+
+
+def test_depth_view_legend_sits_below_the_panels():
+    view = DepthView(("sigmoid", "tanh"))
+    view.update(depth=10, weight_scale=1.0)
+    view.fig.canvas.draw()
+    assert view.ax.get_legend() is None and view.ax_slope.get_legend() is None
+    (legend,) = view.fig.legends
+    assert legend.get_window_extent().y1 <= view.ax.get_window_extent().y0

@@ -51,3 +51,16 @@ def test_fit_comparison_draws_the_data_and_every_fit():
     assert len(lines) == 3
     assert np.allclose(lines[2].get_ydata(), x ** 2)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["data", "line", "curve"]
+
+
+def test_notebook_00_legends_stand_outside_the_data():
+    grid = warped_grid_figure([np.array([[1.0, 0.4], [-0.3, 0.8]]), np.array([[0.9, -0.5], [0.6, 1.1]])])
+    grid.canvas.draw()
+    assert all(ax.get_legend() is None for ax in grid.axes)
+    (legend,) = grid.legends
+    assert legend.get_window_extent().y1 <= min(ax.get_window_extent().y0 for ax in grid.axes)
+    x = np.linspace(-3, 3, 50)
+    fit = fit_comparison_figure(x, np.sin(x), {"line": 0.3 * x})
+    fit.canvas.draw()
+    ax = fit.axes[0]
+    assert ax.get_legend().get_window_extent().x0 >= ax.get_window_extent().x1

@@ -122,3 +122,29 @@ def test_static_figures_plot_the_given_numbers():
     stats = {"SELU": np.column_stack([np.zeros(20), np.ones(20)])}
     fig = rv.layer_statistics_figure(stats)
     assert len(fig.axes[0].get_lines()[0].get_xdata()) == 20
+
+
+def test_subgradient_legend_is_beside_the_axes_and_its_swatch_follows_the_line():
+    view = rv.SubgradientView()
+    for slope in (-1.0, 0.5, 2.0):
+        view.update(slope=slope)
+        assert view.line_swatch.get_color() == view.line.get_color()
+    view.fig.canvas.draw()
+    assert view.ax.get_legend().get_window_extent().x0 >= view.ax.get_window_extent().x1
+
+
+def test_static_relu_figures_keep_their_legends_off_the_axes():
+    rng = np.random.default_rng(0)
+    hist = rv.slope_histogram_figure(rng.uniform(1 / 8, 1 / 3, 500), 1 / 8, 1 / 3)
+    hist.canvas.draw()
+    (legend,) = hist.legends
+    assert legend.get_window_extent().y1 <= hist.axes[0].get_window_extent().y0
+    alphas = rng.uniform(0.2, 0.3, size=(5, 4))
+    history = rv.alpha_history_figure(np.arange(5), {"layer 1": alphas})
+    history.canvas.draw()
+    ax = history.axes[0]
+    assert ax.get_legend().get_window_extent().x0 >= ax.get_window_extent().x1
+    elu_view = rv.EluMeanView.example()
+    elu_view.fig.canvas.draw()
+    ax = elu_view.ax_hist
+    assert ax.get_legend().get_window_extent().y1 <= ax.get_window_extent().y0

@@ -77,3 +77,40 @@ def test_zigzag_update_moves_paths_and_ellipses_without_new_artists():
     losses = np.mean(((w - view.w_star) @ inputs.T) ** 2, axis=1) / 2
     assert np.allclose(losses, 0.5 * start_loss)
     assert [len(ax.get_children()) for ax in view.fig.axes] == n_artists
+
+
+@pytest.mark.parametrize("weight, bias", [(4.0, 1.0), (1.0, 0.0), (8.0, 6.0), (0.25, -6.0)])
+def test_saturation_share_axes_fit_the_tallest_bin(weight, bias):
+    view = SaturationView.example()
+    view.update(weight=weight, bias=bias)
+    for ax, stairs in ((view.ax_z, view.z_stairs), (view.ax_s, view.s_stairs)):
+        peak = stairs.get_data().values.max()
+        top = ax.get_ylim()[1]
+        assert peak <= top <= 3 * peak, (ax.get_xlabel(), peak, top)
+
+
+def test_saturation_sets_share_limits_only_when_the_top_changes():
+    view = SaturationView.example()
+    view.update(weight=4.0, bias=1.0)
+    changes = []
+    view.ax_z.callbacks.connect("ylim_changed", lambda ax: changes.append(ax))
+    view.update(weight=4.25, bias=1.0)
+    assert changes == []
+    view.update(weight=0.25, bias=1.0)
+    assert changes == [view.ax_z]
+
+
+@pytest.mark.parametrize("make", [SaturationView.example, ZigZagView.example])
+def test_live_sigmoid_views_keep_their_legend_below_the_panels(make):
+    view = make()
+    view.fig.canvas.draw()
+    assert all(ax.get_legend() is None for ax in view.fig.axes)
+    (legend,) = view.fig.legends
+    assert legend.get_window_extent().y1 <= min(ax.get_window_extent().y0 for ax in view.fig.axes)
+
+
+def test_curves_figure_legends_sit_below_the_edge_to_edge_lines():
+    fig = sigmoid_curves_figure()
+    fig.canvas.draw()
+    for ax in fig.axes:
+        assert ax.get_legend().get_window_extent().y1 <= ax.get_window_extent().y0

@@ -46,3 +46,10 @@ def test_tangent_view_draws_the_tangent_in_place():
     assert view.slope_point.get_ydata()[0] == pytest.approx(slope)
     assert "0.4200" in view.ax_f.get_title()
     assert [len(ax.get_children()) for ax in view.fig.axes] == n_artists
+
+
+def test_slope_panel_legend_sits_below_the_peak_of_one():
+    fig = tanh_vs_sigmoid_figure()
+    fig.canvas.draw()
+    ax = fig.axes[1]
+    assert ax.get_legend().get_window_extent().y1 <= ax.get_window_extent().y0

@@ -122,16 +122,21 @@ def warped_grid_figure(weights: Sequence[np.ndarray],
     axes[1].plot([], [], "o", color=COLORS[1], label="one matrix")
     for ax, title in zip(axes, titles):
         ax.set_aspect("equal", adjustable="datalim")
-        label_axes(ax, "$h_1$", "$h_2$", title=title)
+        label_axes(ax, "$h_1$", "$h_2$", title=title, legend=False)
+    fig.legend(handles=axes[1].get_legend_handles_labels()[0], loc="outside lower center",
+               frameon=False, ncols=2)  # below the panels: the grid fills its axes
     return fig
 
 
 def fit_comparison_figure(x: np.ndarray, y: np.ndarray, fits: Mapping[str, np.ndarray],
                           title: str | None = None) -> Figure:
-    """The data ``(x, y)`` as dots and each named prediction in ``fits`` as a curve."""
-    fig, (ax,) = new_figure()
+    """The data ``(x, y)`` as dots and each named prediction in ``fits`` as a curve.
+
+    The legend stands right of the axes: the curves may pass through any corner."""
+    fig, (ax,) = new_figure(width=7.6)
     ax.plot(x, y, "o", color=PALETTE["black"], markersize=3, alpha=0.5, label="data")
     for i, (label, pred) in enumerate(fits.items()):
         ax.plot(x, pred, color=COLORS[i], linestyle=_LINESTYLES[i % len(_LINESTYLES)], label=label)
-    label_axes(ax, "$x$", "$y$", title=title)
+    label_axes(ax, "$x$", "$y$", title=title, legend=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the data
     return fig

@@ -42,8 +42,10 @@ class SubgradientView:
         (self.above,) = self.ax.plot(self.x, nan, color=_BAD, linewidth=5, alpha=0.8,
                                      label="line above ReLU")
         self.ax.set(xlim=(-half_width, half_width), ylim=(-1.0, half_width))
-        label_axes(self.ax, "x", "y", title=" ")
-        self.ax.legend(frameon=False, loc="upper left")
+        label_axes(self.ax, "x", "y", title=" ", legend=False)
+        # beside the axes: a steep line of either sign crosses both upper corners
+        legend = self.ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        self.line_swatch = legend.legend_handles[1]
 
     def update(self, *, slope: float) -> None:
         line = slope * self.x
@@ -51,6 +53,7 @@ class SubgradientView:
         valid = not violates.any()
         self.line.set_ydata(line)
         self.line.set_color(_GOOD if valid else _BAD)
+        self.line_swatch.set_color(self.line.get_color())
         self.above.set_ydata(np.where(violates, line, np.nan))
         verdict = "a subgradient" if valid else "NOT a subgradient"
         self.ax.set_title(f"g = {slope:.2f}: {verdict} of ReLU at 0")
@@ -188,7 +191,9 @@ class EluMeanView:
                                                   label="ELU mean")
         self.ax_hist.set_yscale("log")
         self.ax_hist.set(xlim=(self.bins[0], self.bins[-1]), ylim=(0.8, self.z.size))
-        label_axes(self.ax_hist, "output f(x)", "count (log scale)", title=" ")
+        label_axes(self.ax_hist, "output f(x)", "count (log scale)", title=" ", legend=False)
+        # below the axes: the bars reach the upper corners on the log scale
+        self.ax_hist.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
 
     def update(self, *, alpha: float) -> None:
         out = elu(self.z, alpha)
@@ -264,7 +269,9 @@ def alpha_history_figure(steps: np.ndarray, alphas: Mapping[str, np.ndarray],
         low, high = np.percentile(values, [10, 90], axis=1)
         ax.fill_between(steps, low, high, color=COLORS[i], alpha=0.2)
         ax.plot(steps, values.mean(axis=1), color=COLORS[i], label=f"{label}: mean alpha")
-    label_axes(ax, xlabel, "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)")
+    label_axes(ax, xlabel, "PReLU slope alpha", title="alpha is learned (band: 10-90 % of units)",
+               legend=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # the bands fill the axes
     return fig
 
 
@@ -278,8 +285,9 @@ def slope_histogram_figure(slopes: np.ndarray, lower: float, upper: float) -> Fi
                label=f"evaluation slope (l+u)/2 = {(lower + upper) / 2:.4f}")
     ax.axvline(slopes.mean(), color=PALETTE["black"], linestyle="--",
                label=f"mean of the draws = {slopes.mean():.4f}")
-    label_axes(ax, "negative-side slope a", "count", title="RReLU: U(l, u) in training")
-    ax.legend(frameon=False, loc="lower center")
+    label_axes(ax, "negative-side slope a", "count", title="RReLU: U(l, u) in training",
+               legend=False)
+    fig.legend(loc="outside lower center", frameon=False)  # the bars fill the axes' width
     return fig
 
 

@@ -20,13 +20,19 @@ from ..activations import sigmoid, sigmoid_grad
 from ..controls import FloatControl
 from ..diagnostics import SATURATION_SHARE, peak_slope, saturation_bound, sigmoid_grad_crossing
 from ..fitting import one_sample_descent
-from ..fitting import one_sample_descent
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
 __all__ = ["sigmoid_curves_figure", "SaturationView", "ZigZagView"]
 
 #: s' at the edge of saturation: 5 % of the peak 1/4.
 SATURATION_LEVEL = SATURATION_SHARE * peak_slope("sigmoid")
+#: Tops a histogram's share axis may take; each splits into quarters with short labels.
+_SHARE_TOPS = (0.04, 0.08, 0.2, 0.4, 0.6, 0.8, 1.2)
+
+
+def _share_top(peak: float) -> float:
+    """The smallest of ``_SHARE_TOPS`` at least 10 % above ``peak``."""
+    return next((top for top in _SHARE_TOPS if top >= 1.1 * peak), _SHARE_TOPS[-1])
 
 
 def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
@@ -39,8 +45,7 @@ def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
     ax.axhline(0.3, color=PALETTE["black"], linestyle=":", linewidth=1.5,
                label="0.3 (a misquoted peak)")
     ax.set_ylim(-0.05, 1.05)
-    label_axes(ax, "$x$", "value", title="the sigmoid and its slope")
-    ax.legend(frameon=False, loc="upper left", fontsize="small")
+    label_axes(ax, "$x$", "value", title="the sigmoid and its slope", legend=False)
 
     right = np.linspace(0, 12, 601)
     ax_log.semilogy(right, sigmoid_grad(right), color=COLORS[1], label="$s'(x)$")
@@ -50,7 +55,11 @@ def sigmoid_curves_figure(levels: tuple[float, ...] = (1e-2, 1e-4)) -> Figure:
         ax_log.plot([at], [level], "o", color=COLORS[2 + i],
                     label=f"$s' = 10^{{{int(np.log10(level))}}}$ at $x = {at:.2f}$")
     ax_log.set_ylim(1e-6, 0.5)
-    label_axes(ax_log, "$x$", "$s'(x)$ (log scale)", title="how fast the slope vanishes")
+    label_axes(ax_log, "$x$", "$s'(x)$ (log scale)", title="how fast the slope vanishes", legend=False)
+    # below the axes: the horizontal lines cross both panels from edge to edge
+    for panel in (ax, ax_log):
+        panel.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="small",
+                     ncols=2)
     return fig
 
 
@@ -60,7 +69,9 @@ class SaturationView:
     Left: the pre-activations z (values beyond the axis are counted in the end bins)
     with the saturated tails |z| > 4.357 (s' < 5 % of 1/4) shaded.  Middle: the outputs
     s(z).  Right: the saturated share against the weight scale w (over the weight
-    control's range) for the current bias, the current w marked.
+    control's range) for the current bias, the current w marked.  The histograms' share
+    axes fit their tallest bin (changed only when it crosses a step of ``_SHARE_TOPS``);
+    the legend sits below the panels.
 
     Parameters
     ----------
@@ -97,15 +108,13 @@ class SaturationView:
         self.ax_z.axvspan(0, 0, color=PALETTE["vermillion"], alpha=0.12,
                           label=f"saturated: $s'(z) < {SATURATION_LEVEL:g}$")
         self.ax_z.set_xlim(self.Z_EDGES[0], self.Z_EDGES[-1])
-        self.ax_z.set_ylim(0, 0.6)
-        label_axes(self.ax_z, "pre-activation $z$", "share of units per bin")
-        self.ax_z.legend(frameon=False, loc="upper left", fontsize="small")
+        label_axes(self.ax_z, "pre-activation $z$", "share of units per bin", legend=False)
 
         self.s_stairs = self.ax_s.stairs(zeros_s, self.S_EDGES, fill=True, color=COLORS[1],
                                          alpha=0.8, label="$s(z)$")
         self.ax_s.set_xlim(0, 1)
-        self.ax_s.set_ylim(0, 0.6)
-        label_axes(self.ax_s, "output $s(z)$", "share of units per bin", title=" ")
+        label_axes(self.ax_s, "output $s(z)$", "share of units per bin", title=" ", legend=False)
+        self._tops = {self.ax_z: None, self.ax_s: None}
 
         (self.share_curve,) = self.ax_share.plot(self.weights, np.full_like(self.weights, np.nan),
                                                  color=COLORS[3], label="saturated share")
@@ -113,7 +122,22 @@ class SaturationView:
                                                   color=PALETTE["vermillion"], label="current $w$")
         self.ax_share.set_xlim(*weight_range)
         self.ax_share.set_ylim(0, 1)
-        label_axes(self.ax_share, "weight scale $w$", f"share with $s' < {SATURATION_LEVEL:g}$")
+        label_axes(self.ax_share, "weight scale $w$", f"share with $s' < {SATURATION_LEVEL:g}$",
+                   legend=False)
+        handles = [h for ax in (self.ax_z, self.ax_s, self.ax_share)
+                   for h in ax.get_legend_handles_labels()[0]]
+        self.fig.legend(handles=handles, loc="outside lower center", frameon=False,
+                        fontsize="small", ncols=len(handles))
+
+    def _fit_share_axis(self, ax, counts: np.ndarray) -> None:
+        """Set ``ax``'s top to :func:`_share_top` of the tallest bin, when that top changes.
+
+        Always five ticks (0 and the quarters), so a new top makes no new tick artists."""
+        top = _share_top(float(counts.max()))
+        if top != self._tops[ax]:
+            self._tops[ax] = top
+            ax.set_ylim(0, top)
+            ax.set_yticks(np.linspace(0, top, 5))
 
     def _shares_below(self, z_edges: np.ndarray, weight, bias: float) -> np.ndarray:
         """Share of inputs x with w x + b < each edge (w > 0, so w x + b grows with x)."""
@@ -127,8 +151,12 @@ class SaturationView:
         """
         if weight <= 0:
             raise ValueError(f"weight must be > 0, got {weight!r}")
-        self.z_stairs.set_data(np.diff(self._shares_below(self._z_edges, weight, bias)))
-        self.s_stairs.set_data(np.diff(self._shares_below(self._s_edges_as_z, weight, bias)))
+        z_counts = np.diff(self._shares_below(self._z_edges, weight, bias))
+        s_counts = np.diff(self._shares_below(self._s_edges_as_z, weight, bias))
+        self.z_stairs.set_data(z_counts)
+        self.s_stairs.set_data(s_counts)
+        self._fit_share_axis(self.ax_z, z_counts)
+        self._fit_share_axis(self.ax_s, s_counts)
         w = np.append(self.weights, weight)[:, None]
         below, above = self._shares_below(np.array([-self.flat_at, self.flat_at]), w, bias).T
         shares = below + 1.0 - above
@@ -179,8 +207,7 @@ class ZigZagView:
         self.ax_w.set_xlim(*self.LIMITS)
         self.ax_w.set_ylim(*self.LIMITS)
         self.ax_w.set_aspect("equal")
-        label_axes(self.ax_w, "$w_1$", "$w_2$", title=" ")
-        self.ax_w.legend(frameon=False, loc="lower left", fontsize="small")
+        label_axes(self.ax_w, "$w_1$", "$w_2$", title=" ", legend=False)
 
         self.step_index = np.arange(steps + 1)
         (self.dist_shifted,) = self.ax_dist.semilogy(self.step_index, np.ones(steps + 1),
@@ -189,7 +216,10 @@ class ZigZagView:
                                                      color=COLORS[0], label="zero-centred")
         self.ax_dist.set_xlim(0, steps)
         self.ax_dist.set_ylim(1e-4, 5)
-        label_axes(self.ax_dist, "step", "distance $|w - w^*|$")
+        label_axes(self.ax_dist, "step", "distance $|w - w^*|$", legend=False)
+        # one legend for both panels, below them: the loss ellipses cross every corner
+        self.fig.legend(handles=self.ax_w.get_legend_handles_labels()[0], loc="outside lower center",
+                        frameon=False, fontsize="small", ncols=4)
 
     def paths(self, offset: float) -> tuple[np.ndarray, np.ndarray]:
         """The paths with inputs ``noise + offset`` and with ``noise`` alone."""

@@ -45,8 +45,10 @@ def tanh_vs_sigmoid_figure() -> Figure:
     ax_g.plot([0, 0], [float(tanh_grad(0.0)), float(sigmoid_grad(0.0))], "o",
               color=PALETTE["vermillion"], label="peaks 1 and 1/4")
     ax_g.set_ylim(0, 1.1)
-    label_axes(ax_g, "$x$", "slope", title="tanh's slope peaks 4x higher")
-    ax_g.legend(frameon=False, loc="upper right", fontsize="small")
+    label_axes(ax_g, "$x$", "slope", title="tanh's slope peaks 4x higher", legend=False)
+    # below the axes: the peak at (0, 1) reaches the top of the panel
+    ax_g.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="small",
+                ncols=2)
     return fig
 
 
