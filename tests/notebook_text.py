@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+sys.path.insert(0, str(ROOT / "tools"))
+from colab_cell import FIRST_LINE as COLAB_FIRST_LINE  # noqa: E402
 
 # A number as people write it: 4.59, 20,000, 1e-2, 20_000 (code), 3.8\times10^{-6} (LaTeX,
 # rewritten to 3.8e-6 first). Not part of an identifier (float32, W1) or a longer number.
@@ -158,9 +163,13 @@ class Notebook:
         return [outputs_text(c) for c in self.cells if c["cell_type"] == "code"]
 
     def import_namespace(self) -> dict[str, Any]:
-        """The namespace of the notebook's first code cell (its imports), IPython magics cut."""
+        """The namespace of the notebook's imports cell, IPython magics cut.
+
+        That is its first code cell, after the cell that installs the package on Colab
+        (``tools/colab_cell.py``), which is skipped.
+        """
         for i, cell in enumerate(self.cells):
-            if cell["cell_type"] == "code":
+            if cell["cell_type"] == "code" and not self.source(i).startswith(COLAB_FIRST_LINE):
                 code = "\n".join(line for line in self.source(i).splitlines()
                                  if not line.lstrip().startswith(("%", "!")))
                 namespace: dict[str, Any] = {}
