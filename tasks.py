@@ -120,20 +120,34 @@ def hand_over(cmd: list[str], env: dict) -> None:
 # ----------------------------------------------------------------------------- installing
 
 def lock_python(lock_text: str) -> str | None:
-    """The "3.11" of a lock file's `# python 3.11` header line, or None."""
-    match = re.search(r"^# python (\d+\.\d+)\s*$", lock_text, re.MULTILINE)
+    """The "3.11.7" (or "3.11") of a lock file's `# python 3.11.7` header line, or None."""
+    match = re.search(r"^# python (\d+\.\d+(?:\.\d+)?)\s*$", lock_text, re.MULTILINE)
     return match.group(1) if match else None
+
+
+def lock_fits(locked_version: str | None, version_info=sys.version_info) -> bool:
+    """Whether a lock made with Python `locked_version` installs on this Python.
+
+    Same minor version, and a micro version at least the lock's: pinned releases may need
+    the newer micro version they were resolved with (soupsieve 4.1.3 needs Python >= 3.11.5).
+    """
+    if locked_version is None:
+        return False
+    parts = [int(p) for p in locked_version.split(".")]
+    if tuple(parts[:2]) != tuple(version_info[:2]):
+        return False
+    return len(parts) < 3 or version_info[2] >= parts[2]
 
 
 def use_lock(venv: Path) -> bool:
     """Whether installs into `venv` are pinned by requirements-lock.txt.
 
-    The lock is used in .venv when it was made with this Python's minor version (pinned
-    wheels may not exist for another one); .venv-latest never uses it.
+    The lock is used in .venv when it fits this Python (:func:`lock_fits`: pinned wheels may
+    not exist for another one); .venv-latest never uses it.
     """
     if venv != VENV or not LOCK.exists():
         return False
-    return lock_python(LOCK.read_text(encoding="utf-8")) == "{}.{}".format(*sys.version_info[:2])
+    return lock_fits(lock_python(LOCK.read_text(encoding="utf-8")))
 
 
 def fingerprint(locked: bool) -> str:
@@ -226,8 +240,8 @@ def ensure_venv(task: str, venv: Path = VENV, upgrade: bool = False) -> Path:
     if venv == VENV and LOCK.exists() and not locked:
         print(f"Note: requirements-lock.txt was made with Python "
               f"{lock_python(LOCK.read_text(encoding='utf-8'))}; this is "
-              f"{sys.version_info[0]}.{sys.version_info[1]}, so the newest allowed versions "
-              f"are installed instead.", flush=True)
+              "{}.{}.{}, so the newest allowed versions are installed "
+              "instead.".format(*sys.version_info[:3]), flush=True)
     if not index_reachable(venv):
         raise TaskError(OFFLINE_MESSAGE)
     extras = wanted | set(stamp.get("extras", []))
@@ -382,7 +396,7 @@ def write_lock(venv: Path) -> None:
     pins = sorted((line for line in frozen.splitlines() if "==" in line), key=str.lower)
     header = ["# Exact versions for `python3 tasks.py test` (used as pip constraints).",
               "# Renew: python3 tasks.py test --latest && python3 tasks.py lock",
-              "# python {}.{}".format(*sys.version_info[:2])]
+              "# python {}.{}.{}".format(*sys.version_info[:3])]
     LOCK.write_text("\n".join(header + pins) + "\n", encoding="utf-8")
     print(f"wrote {LOCK.name}: {len(pins)} packages", flush=True)
 

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -32,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.latency import KIND, percentile  # noqa: E402
-from tests.browser.conftest import (BIN, CHROMIUM, CHROMIUM_ARGS, LAB_DRIVER, TOKEN,  # noqa: E402
-                                    free_port, stop, wait_for_http)
+from tests.browser.conftest import (CHROMIUM, CHROMIUM_ARGS, LAB_DRIVER, TOKEN,  # noqa: E402
+                                    lab_environment, start_lab, stop)
 from tests.browser.test_jupyterlab import open_notebook, run_all_cells, wait_for_widgets  # noqa: E402
 
 GOAL_STEP_MS = {"function": 33.0, "histogram": 50.0, "network": 50.0, "contours": 50.0,
@@ -70,23 +68,6 @@ for _index, _id in enumerate(MODEL_IDS):
     _figures.append({"output": _index, "view": type(_box.view).__name__, "sliders": _sliders})
 print(_json.dumps(_figures))
 '''
-
-
-def start_lab(notebooks: Path, settings: Path) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(settings / "workspaces"),
-               JUPYTER_RUNTIME_DIR=str(settings / "runtime"), OPENBLAS_NUM_THREADS="1",
-               PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    env.pop("MPLBACKEND", None)
-    port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={notebooks}", "--LabApp.expose_app_in_browser=True"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(f"{url}/api/status?token={TOKEN}", process)
-    return process, url
 
 
 def figures_of(page, name: str) -> list[dict]:
@@ -201,11 +182,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="browser-latency-"))
     served = work / "notebooks"
     shutil.copytree(ROOT / "notebooks", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    settings = work / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    process, url = start_lab(served, work)
+    process, url = start_lab(served, lab_environment(work / "jupyter"))
     header = (f"{'notebook':<28} {'figure.slider':<44} {'kind':<9} {'step':>6} {'p90':>6} "
               f"{'decode':>6} {'drag':>4} {'lag':>6} {'goal':>9}  met")
     print(header)

@@ -135,6 +135,16 @@ def test_lock_is_used_only_for_the_python_it_was_made_with(tmp_path, monkeypatch
     assert tasks.use_lock(tasks.VENV) and not tasks.use_lock(tasks.VENV_LATEST)
     lock.write_text("# python 3.1\nnumpy==2.0\n", encoding="utf-8")
     assert not tasks.use_lock(tasks.VENV)
+    lock.write_text("# python {}.{}.{}\nnumpy==2.0\n".format(*sys.version_info[:3]), encoding="utf-8")
+    assert tasks.use_lock(tasks.VENV)
+
+
+def test_a_lock_needs_at_least_its_micro_version_of_python():
+    """Pinned releases may require the micro version they were resolved with."""
+    assert tasks.lock_fits("3.11.7", (3, 11, 7)) and tasks.lock_fits("3.11.7", (3, 11, 9))
+    assert not tasks.lock_fits("3.11.7", (3, 11, 2))
+    assert not tasks.lock_fits("3.11.7", (3, 12, 9)) and not tasks.lock_fits(None, (3, 11, 7))
+    assert tasks.lock_fits("3.11", (3, 11, 0))
 
 
 def test_the_committed_lock_names_its_python():

@@ -66,11 +66,9 @@ def served_notebooks(tmp_path_factory) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def server_env(tmp_path_factory) -> dict:
-    """Environment with fresh JupyterLab settings: no news, no update checks, no old tabs,
-    every cell rendered."""
-    base = tmp_path_factory.mktemp("jupyter")
+def lab_environment(base: Path) -> dict:
+    """Environment with fresh JupyterLab settings under ``base``: no news, no update checks,
+    no old tabs, every cell rendered."""
     settings = base / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -89,17 +87,33 @@ def server_env(tmp_path_factory) -> dict:
     return env
 
 
-@pytest.fixture(scope="session")
-def lab_url(served_notebooks, server_env):
+def start_lab(root_dir: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    """JupyterLab on 127.0.0.1 serving ``root_dir``, its application exposed to the page
+    (``window.jupyterapp``, read by lab_driver.js); returns the process and its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={served_notebooks}", "--LabApp.expose_app_in_browser=True"],
-        env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         f"--ServerApp.root_dir={root_dir}", "--LabApp.expose_app_in_browser=True"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{url}/api/status?token={TOKEN}", process, timeout=300)
+    except Exception:
+        stop(process)
+        raise
+    return process, url
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory) -> dict:
+    return lab_environment(tmp_path_factory.mktemp("jupyter"))
+
+
+@pytest.fixture(scope="session")
+def lab_url(served_notebooks, server_env):
+    process, url = start_lab(served_notebooks, server_env)
+    try:
         yield url
     finally:
         stop(process)
