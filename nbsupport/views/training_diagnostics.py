@@ -56,7 +56,7 @@ class TrainingDiagnosticsView:
                          "saturated": rng.uniform(0, 1, shape), "dead": rng.uniform(0, 1, shape)}
         return cls(runs)
 
-    def __init__(self, runs: Mapping[str, Mapping], title: str = "", run: str | None = None) -> None:
+    def __init__(self, runs: Mapping[str, Mapping], run: str | None = None) -> None:
         self.runs = dict(runs)
         shown = next(iter(self.runs)) if run is None else run
         if shown not in self.runs:
