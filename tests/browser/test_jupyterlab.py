@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import LAB_DRIVER, NOTEBOOKS, TOKEN
 
@@ -53,6 +52,8 @@ def run_all_cells(page, name: str) -> None:
     A start is confirmed by a state (kernel busy, a cell queued or counted); a start that shows
     none of these within a minute is tried again, up to START_ATTEMPTS times.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # the browser extra only
+
     for attempt in range(1, START_ATTEMPTS + 1):
         page.wait_for_function("([p, n]) => window.nbsTest.ready(p, n)",
                                arg=[name, cell_count(name)], timeout=300_000)
