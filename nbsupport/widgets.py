@@ -128,6 +128,7 @@ class LiveFigure:
     at the price of one full draw.
     Legends stay in the background (drawn once), so a curve passing over a frameless
     legend is drawn above its text; everything else matches a full draw pixel for pixel.
+    The layout (constrained) is computed for the first frame and then kept.
     """
 
     def __init__(self, fig: Figure) -> None:
@@ -159,6 +160,10 @@ class LiveFigure:
     def _full_draw(self) -> None:
         canvas = self.fig.canvas
         canvas.draw()  # draws everything that is not animated
+        if self.fig.get_layout_engine() is not None:
+            # keep the layout of the first frame: constrained layout, run again on every full
+            # draw (a new axis range, new ticks), costs more than the drawing itself
+            self.fig.set_layout_engine("none")
         self.full_draws += 1
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         candidates = self._candidates()
