@@ -1,6 +1,7 @@
 """Do units pushed off by one large step come back? The dying-ReLU experiment of notebook 03.
 
-A unit is *off* on a data set when its pre-activation is <= 0 on every sample. For ReLU
+A unit is *off* on a data set when it is dead there (:func:`nbsupport.diagnostics.dead_units`:
+its pre-activation is <= 0 on every sample). For ReLU
 an off unit gets no gradient at all; for Leaky ReLU with slope ``alpha`` it gets
 ``alpha`` times the gradient it would get if it were on. :func:`revival` takes one large
 SGD step that pushes many first-layer units off, trains on with an ordinary learning
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import mlp
+from .diagnostics import dead_units
 from .optim import SGD
 
-__all__ = ["Revival", "off_units", "revival"]
+__all__ = ["Revival", "revival"]
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,6 @@ class Revival:
     off_after_training: int
     revived: int          # off after the step, on after training
     test_accuracy: float
-
-
-def off_units(z: np.ndarray) -> np.ndarray:
-    """Boolean mask of the units (columns) whose pre-activation is <= 0 on every row.
-
-    >>> off_units(np.array([[1.0, -1.0], [-2.0, 0.0]])).tolist()
-    [False, True]
-    """
-    return np.all(np.asarray(z) <= 0, axis=0)
 
 
 def _first_layer_pre(net: mlp.MLP, X: np.ndarray) -> np.ndarray:
@@ -80,16 +73,16 @@ def revival(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test
     params = {} if alpha == 0 else {"alpha": alpha}
     net = mlp.MLP([X_all.shape[1], hidden, int(y_all.max()) + 1], activations=activation,
                   activation_params=params, rng=seed, dtype=np.float64)
-    off_start = off_units(_first_layer_pre(net, X_all))
+    off_start = dead_units(_first_layer_pre(net, X_all))
     if kill_lr > 0:
         net.forward(X_all[:kill_batch])
         net.backward(y_all[:kill_batch])
         SGD(kill_lr).step(net.params(), net.grads())
     net.params()[1][:] += bias_shift
-    off_step = off_units(_first_layer_pre(net, X_all))
+    off_step = dead_units(_first_layer_pre(net, X_all))
     history = mlp.train(net, X_train, y_train, epochs=epochs, batch_size=32, optimizer=SGD(lr),
                         rng=seed, X_val=X_test, y_val=y_test)
-    off_end = off_units(_first_layer_pre(net, X_all))
+    off_end = dead_units(_first_layer_pre(net, X_all))
     return Revival(alpha=alpha, off_at_start=int(off_start.sum()), off_after_step=int(off_step.sum()),
                    off_after_training=int(off_end.sum()), revived=int(np.sum(off_step & ~off_end)),
                    test_accuracy=float(history.val_acc[-1]))

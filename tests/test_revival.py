@@ -2,17 +2,12 @@ import numpy as np
 import pytest
 
 from nbsupport.data import load_digits
-from nbsupport.revival import off_units, revival
+from nbsupport.revival import revival
 
 
 @pytest.fixture(scope="module")
 def digits():
     return load_digits(test_size=0.2, rng=3)
-
-
-def test_off_units_are_columns_that_are_never_positive():
-    z = np.array([[1.0, -1.0, 0.0], [-2.0, 0.0, -0.5]])
-    assert off_units(z).tolist() == [False, True, True]
 
 
 def test_relu_units_pushed_off_get_no_gradient_and_stay_off(digits):
