@@ -38,6 +38,7 @@ GOAL_STEP_MS = {"function": 33.0, "histogram": 50.0, "network": 50.0, "contours"
                 "training": 3000.0}
 GOAL_LAG_MS = {"function": 50.0, "histogram": 50.0, "network": 50.0, "contours": 50.0,
                "training": 3000.0}
+PARTS = ("in", "wait", "draw", "send", "out", "show", "decode")
 DRAG_MOVES, DRAG_DX, DRAG_PERIOD_MS = 40, 4, 1000 / 60
 
 # Run in the kernel: for each displayed widget (model ids in page order), the first live
@@ -65,7 +66,7 @@ for _index, _id in enumerate(MODEL_IDS):
                  "continuous": bool(c.continuous_update), "kind": _kind(_box.view, name)}
                 for name, c in _box.controls.items()
                 if isinstance(c, (_w.FloatSlider, _w.IntSlider))]
-    _figures.append({"output": _index, "view": type(_box.view).__name__, "sliders": _sliders})
+    _figures.append({"output": _index, "model_id": _id, "view": type(_box.view).__name__, "sliders": _sliders})
 print(_json.dumps(_figures))
 '''
 
@@ -75,6 +76,41 @@ def figures_of(page, name: str) -> list[dict]:
     code = FIGURES.replace("MODEL_IDS", json.dumps(ids))
     out = page.evaluate("([p, c]) => window.nbsTest.kernelOutput(p, c)", [name, code])
     return json.loads(out.strip().splitlines()[-1])
+
+
+# Run in the kernel: the live figure's timeline (widgets.interactive_view's box.timeline),
+# wall-clock seconds per frame: (first change drawn, update starts, PNG ready, sent).
+TIMELINE = r'''
+import json as _json
+from ipywidgets.widgets.widget import _instances
+print(_json.dumps(list(_first_box(_instances[MODEL_ID]).timeline)))
+'''
+
+
+def timeline_of(page, name: str, model_id: str) -> list[list[float]]:
+    code = TIMELINE.replace("MODEL_ID", json.dumps(model_id))
+    out = page.evaluate("([p, c]) => window.nbsTest.kernelOutput(p, c)", [name, code])
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def breakdown(clock: dict, timeline: list[list[float]]) -> dict[str, float]:
+    """Where one step's time went, in ms: the last key press against the kernel's frame for it.
+
+    in: key press -> the kernel sees the change; wait: -> the frame starts (coalescing);
+    draw: view.update + Agg + PNG; send: -> the message is sent; out: -> the page has the
+    message; show: -> the new src; decode: -> the picture is decoded.
+    """
+    key = clock["origin"] + clock["keys"][-1]  # ms since the epoch
+    frames = [f for f in timeline if 1e3 * f[0] >= key - 1.0]
+    if not frames or not clock["received"]:
+        return {}
+    change, start, encoded, sent = (1e3 * t for t in frames[0])
+    received = clock["origin"] + clock["received"][-1]
+    src = clock["origin"] + clock["frames"][-1]
+    decoded = clock["origin"] + clock["decoded"][-1]
+    return {"in": change - key, "wait": start - change, "draw": encoded - start,
+            "send": sent - encoded, "out": received - sent, "show": src - received,
+            "decode": decoded - src}
 
 
 def wait_quiet(page, name: str, quiet_ms: int = 1000) -> None:
@@ -88,9 +124,10 @@ def wait_quiet(page, name: str, quiet_ms: int = 1000) -> None:
             return
 
 
-def measure_steps(page, name: str, handle, steps: int) -> tuple[list[float], list[float]]:
-    """Key presses one at a time: ms to the new src, and to the decoded picture."""
-    to_src, to_decoded = [], []
+def measure_steps(page, name: str, handle, steps: int,
+                  model_id: str) -> tuple[list[float], list[float], dict[str, list[float]]]:
+    """Key presses one at a time: ms to the new src, to the decoded picture, and where it went."""
+    to_src, to_decoded, parts = [], [], {}
     direction = "ArrowRight"
     for _ in range(steps):
         if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
@@ -109,7 +146,11 @@ def measure_steps(page, name: str, handle, steps: int) -> tuple[list[float], lis
         to_src.append(clock["frames"][frames] - key)
         to_decoded.append(clock["decoded"][decoded] - key)
         wait_quiet(page, name, quiet_ms=150)
-    return to_src, to_decoded
+        clock = page.evaluate("() => window.nbsClock")
+        if len(clock["frames"]) == frames + 1:  # one picture for this press: line it up
+            for part, ms in breakdown(clock, timeline_of(page, name, model_id)).items():
+                parts.setdefault(part, []).append(ms)
+    return to_src, to_decoded, parts
 
 
 def measure_drag(page, name: str, handle) -> tuple[int, float]:
@@ -150,6 +191,7 @@ def measure_notebook(browser, url: str, name: str, steps: int) -> list[dict]:
             element.scroll_into_view_if_needed()
             image = element.locator("img").first
             page.evaluate("img => window.nbsTest.watch(img)", image.element_handle())
+            page.evaluate("p => window.nbsTest.watchKernel(p)", name)
             for slider in figure["sliders"]:
                 if not slider["enabled"]:
                     continue
@@ -158,11 +200,11 @@ def measure_notebook(browser, url: str, name: str, steps: int) -> list[dict]:
                 handle = row.locator(".noUi-handle")
                 kind = slider["kind"] if slider["continuous"] else "training"
                 n = steps if slider["continuous"] else 2
-                to_src, to_decoded = measure_steps(page, name, handle, n)
+                to_src, to_decoded, parts = measure_steps(page, name, handle, n, figure["model_id"])
                 during, lag = measure_drag(page, name, handle)
                 rows.append({"notebook": name, "control": f"{figure['view']}.{slider['label']}",
                              "kind": kind, "steps": to_src, "decoded": to_decoded,
-                             "drag_frames": during, "lag": lag})
+                             "drag_frames": during, "lag": lag, "parts": parts})
     finally:
         for session in page.request.get(f"{url}/api/sessions?token={TOKEN}").json():
             if session["path"].endswith(name):
@@ -184,7 +226,8 @@ def main() -> None:
     shutil.copytree(ROOT / "notebooks", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     process, url = start_lab(served, lab_environment(work / "jupyter"))
     header = (f"{'notebook':<28} {'figure.slider':<44} {'kind':<9} {'step':>6} {'p90':>6} "
-              f"{'decode':>6} {'drag':>4} {'lag':>6} {'goal':>9}  met")
+              f"{'decode':>6} {'drag':>4} {'lag':>6} {'goal':>9}  met  "
+              + " ".join(f"{part:>5}" for part in PARTS))
     print(header)
     print("-" * len(header))
     met = total = 0
@@ -201,7 +244,9 @@ def main() -> None:
                     print(f"{path.stem[:28]:<28} {row['control'][:44]:<44} {row['kind']:<9} "
                           f"{step:6.0f} {percentile(row['steps'], 90):6.0f} "
                           f"{median(row['decoded']):6.0f} {row['drag_frames']:4d} {row['lag']:6.0f} "
-                          f"{goal_step:4.0f}/{goal_lag:<4.0f}  {'yes' if ok else 'NO'}", flush=True)
+                          f"{goal_step:4.0f}/{goal_lag:<4.0f}  {'yes' if ok else 'NO ':3}  "
+                          + " ".join(f"{median(row['parts'][p]):5.1f}" if row["parts"].get(p)
+                                     else f"{'-':>5}" for p in PARTS), flush=True)
             browser.close()
     finally:
         stop(process)
@@ -209,6 +254,10 @@ def main() -> None:
     print(f"\nms in the page's clock: step = key press -> new picture (median, p90), decode = "
           f"key press -> picture decoded (median), drag = pictures shown during a "
           f"{DRAG_MOVES}-move drag at 60/s, lag = release -> last picture; goal = step/lag. "
+          f"Where a step goes (medians, page and kernel clocks lined up): in = key press -> "
+          f"kernel has the change, wait = -> frame starts, draw = update + Agg + PNG, "
+          f"send = -> message sent, out = -> page has it, show = -> new src, "
+          f"decode = -> picture decoded. "
           f"{met} of {total} sliders meet their goals.")
 
 

@@ -118,6 +118,26 @@ window.nbsTest.watch = function (img) {
   }
 };
 
+// Also record, in the page's clock, each widget message the page sends to the kernel of
+// `path` (clock.sent) and each one it receives with binary buffers (a picture:
+// clock.received). clock.origin converts the page's clock to wall-clock time
+// (origin + t ms since the epoch), to line it up with the kernel's time.time().
+window.nbsTest.watchKernel = function (path) {
+  const kernel = this.panel(path).sessionContext.session.kernel;
+  const clock = window.nbsClock;
+  clock.origin = performance.timeOrigin;
+  clock.sent = [];
+  clock.received = [];
+  if (window.nbsKernelHook) window.nbsKernelHook.disconnect();
+  const hook = (_, args) => {
+    if (args.msg.header.msg_type !== 'comm_msg') return;
+    if (args.direction === 'send') clock.sent.push(performance.now());
+    else if (args.msg.buffers && args.msg.buffers.length) clock.received.push(performance.now());
+  };
+  kernel.anyMessage.connect(hook);
+  window.nbsKernelHook = { disconnect: () => kernel.anyMessage.disconnect(hook) };
+};
+
 window.nbsTest.kernelIdle = function (path) {
   return this.panel(path).sessionContext.session.kernel.status === 'idle';
 };
