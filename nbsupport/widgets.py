@@ -277,7 +277,8 @@ class LiveFigure:
         for ax in group:
             top, bottom, left, right = self._slots[ax]
             pixels[top:bottom, left:right] = colour
-        for ax in sorted(group, key=lambda a: a.get_zorder()):
+        in_figure_order = [ax for ax in self.fig.axes if ax in group]  # as Figure.draw: a twin
+        for ax in sorted(in_figure_order, key=lambda a: a.get_zorder()):  # above its host
             self.fig.draw_artist(ax)
         inside = [(self._slots[ax], pixels[self._slots[ax][0]:self._slots[ax][1],
                                            self._slots[ax][2]:self._slots[ax][3]].copy())
@@ -411,10 +412,14 @@ def _event_loop():
         return None
 
 
-#: How long a change from the browser waits before it is drawn (seconds).  Slider moves
-#: that arrive in the meantime (queued while the last frame was drawn) are drawn once,
-#: at their newest value: stale frames are skipped.  None: draw every change at once.
+#: How long a change from the browser that arrives right after a frame waits before it is
+#: drawn (seconds).  Slider moves that arrive in the meantime (queued while the last frame
+#: was drawn) are drawn once, at their newest value: stale frames are skipped.
+#: None: draw every change at once.
 COALESCE_SECONDS: float | None = 0.002
+#: A change from the browser that finds no frame drawn for this long (seconds) cannot
+#: have queued behind one: it is drawn at once.
+IDLE_SECONDS = 0.010
 
 
 def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
@@ -425,10 +430,11 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     view reports as inactive at the current values (see :func:`inactive_controls`) are
     disabled until a change makes them matter.
 
-    A change made in code (``control.value = ...``) is drawn at once.  A change from the
-    browser is drawn :data:`COALESCE_SECONDS` later, with the values the controls hold
-    then: moves that queued up in the kernel while a frame was being drawn give one
-    frame, not one each.
+    A change made in code (``control.value = ...``) is drawn at once, and so is a change
+    from the browser that finds the kernel idle (no frame for :data:`IDLE_SECONDS`).  One
+    that comes right after a frame is drawn :data:`COALESCE_SECONDS` later, with the values
+    the controls hold then: moves that queued up in the kernel while a frame was being
+    drawn give one frame, not one each.
 
     Examples
     --------
@@ -466,11 +472,15 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         state["first_change"] = state["first_change"] or time.time()
         loop = _event_loop()
         from_browser = bool(getattr(change["owner"], "_property_lock", None))
+        idle = time.time() - stats.get("last_frame_time", 0.0) > IDLE_SECONDS
         if loop is None or not from_browser or COALESCE_SECONDS is None:
             draw()
         elif not state["scheduled"]:
-            state["scheduled"] = True
-            loop.call_later(COALESCE_SECONDS, draw)
+            if idle:
+                draw()
+            else:
+                state["scheduled"] = True
+                loop.call_later(COALESCE_SECONDS, draw)
 
     for control in controls.values():
         control.observe(on_change, names="value")

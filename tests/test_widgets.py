@@ -295,6 +295,26 @@ def test_moves_from_the_browser_that_queue_up_are_drawn_once_at_the_newest_value
     assert box.view.calls[-1] == (3.0, 0)          # the newest value, drawn once
 
 
+def test_a_move_from_the_browser_to_an_idle_kernel_is_drawn_at_once():
+    import asyncio
+    import time
+
+    async def moves():
+        box = widgets.interactive_view(DeclaredView())
+        a = box.controls["a"]
+        time.sleep(2 * widgets.IDLE_SECONDS)     # the kernel has been idle
+        for value in (1.5, 2.0, 2.5):            # the first is drawn at once, the rest queue
+            with a._lock_property(value=value):
+                a.value = value
+        frames_now = box.stats["frames"]
+        await asyncio.sleep(5 * widgets.COALESCE_SECONDS + 0.05)
+        return box, frames_now
+
+    box, frames_now = asyncio.run(moves())
+    assert frames_now == 2 and box.view.calls[1] == (1.5, 0)
+    assert box.stats["frames"] == 3 and box.view.calls[-1] == (2.5, 0)
+
+
 def test_changes_made_in_code_are_drawn_at_once():
     box = widgets.interactive_view(DeclaredView())
     box.controls["a"].value = 2.0
