@@ -138,6 +138,36 @@ window.nbsTest.watchKernel = function (path) {
   window.nbsKernelHook = { disconnect: () => kernel.anyMessage.disconnect(hook) };
 };
 
+// Append a code cell to the notebook of `path`, run it, and resolve when it has run.
+window.nbsTest.appendAndRun = async function (path, code) {
+  const app = window.jupyterapp, w = this.panel(path);
+  const n = w.content.model.cells.length;
+  w.content.model.sharedModel.insertCell(n, { cell_type: 'code', source: code });
+  app.shell.activateById(w.id);
+  w.content.activeCellIndex = n;
+  await app.commands.execute('notebook:run-cell');
+  return n;
+};
+
+// Like watch(), for an output area whose picture is replaced by a new <img> on every change
+// (ipywidgets' interact with the inline backend): each <img> added below `node` is a frame.
+window.nbsTest.watchOutput = function (node) {
+  if (window.nbsObserver) window.nbsObserver.disconnect();
+  const clock = { frames: [], decoded: [], keys: [], downs: [], ups: [], sent: [], received: [] };
+  window.nbsClock = clock;
+  window.nbsObserver = new MutationObserver(records => {
+    for (const record of records) {
+      for (const added of record.addedNodes) {
+        const img = added.tagName === 'IMG' ? added : added.querySelector && added.querySelector('img');
+        if (!img) continue;
+        clock.frames.push(performance.now());
+        img.decode().then(() => clock.decoded.push(performance.now()), () => {});
+      }
+    }
+  });
+  window.nbsObserver.observe(node, { childList: true, subtree: true });
+};
+
 window.nbsTest.kernelIdle = function (path) {
   return this.panel(path).sessionContext.session.kernel.status === 'idle';
 };
