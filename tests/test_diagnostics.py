@@ -108,6 +108,29 @@ def test_propagate_matches_a_manual_forward_and_backward_pass():
     np.testing.assert_allclose(s.dz[1], dz1, rtol=1e-12)
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu"])
+def test_propagate_is_its_two_halves_and_a_deeper_forward_pass_continues_a_shallower_one(activation):
+    x, g = dg.probe_inputs(samples=30, width=8)
+    weights = dg.probe_weights(0.5, 6, width=8)
+    whole = dg.propagate(x, weights, activation, g)
+    low_z, low_a = dg.propagate_forward(x, weights[:2], activation)
+    high_z, high_a = dg.propagate_forward(low_a[-1], weights[2:], activation)
+    for mine, theirs in zip([*low_z, *high_z, *low_a, *high_a], [*whole.z, *whole.a]):
+        np.testing.assert_array_equal(mine, theirs)
+    for mine, theirs in zip(dg.propagate_backward(whole.z, weights, activation, g), whole.dz):
+        np.testing.assert_array_equal(mine, theirs)
+    # a shallower stack: the same forward layers, a backward pass from its own top
+    shallow = dg.propagate(x, weights[:3], activation, g)
+    np.testing.assert_array_equal(shallow.dz[2], g * ACTIVATIONS[activation].grad(whole.z[2]))
+
+
+def test_propagate_halves_refuse_bad_input():
+    with pytest.raises(ValueError, match="activation"):
+        dg.propagate_forward(np.ones((2, 2)), [np.eye(2)], "swish")
+    with pytest.raises(ValueError, match="same length"):
+        dg.propagate_backward([np.ones((2, 2))], [np.eye(2)] * 2, "tanh", np.ones((2, 2)))
+
+
 def test_probe_weights_differ_only_in_scale_between_schemes():
     he = dg.probe_weights("he_normal", 2)
     lecun = dg.probe_weights("lecun_normal", 2)
