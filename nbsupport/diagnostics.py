@@ -59,7 +59,7 @@ __all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_s
            "active_fraction", "sigmoid_grad_crossing", "saturation_bound", "saturated_mask",
            "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
            "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
-           "propagate_forward", "propagate_backward",
+           "propagate_forward", "propagate_backward", "backward_with_slopes",
            "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std"]
 
 #: Default share of the largest slope below which a value counts as saturated.
@@ -383,6 +383,7 @@ def propagate_backward(zs: list[np.ndarray], weights: list[np.ndarray], activati
 
     dz_l = da_l f'(z_l) (what :class:`nbsupport.mlp.Activation` computes), da_{l-1} = dz_l W_l^T
     (Dense's dL/dx), da_L = ``top_grad``; dL/dW and the gradient of the input are not needed.
+    :func:`backward_with_slopes` is the same pass with the slopes f'(z_l) given.
 
     >>> propagate_backward([np.array([[1.0, -2.0]])], [np.eye(2)], "relu",
     ...                    np.array([[3.0, 3.0]]))[0].tolist()
@@ -392,10 +393,26 @@ def propagate_backward(zs: list[np.ndarray], weights: list[np.ndarray], activati
     if len(zs) != len(weights):
         raise ValueError(f"zs and weights must have the same length, got {len(zs)} and {len(weights)}")
     slope = ACTIVATIONS[activation].grad
+    return backward_with_slopes([slope(z) for z in zs], weights, top_grad)
+
+
+def backward_with_slopes(slopes: list[np.ndarray], weights: list[np.ndarray],
+                         top_grad: np.ndarray) -> list[np.ndarray]:
+    """dL/dz_l of a stack of dense layers whose slopes s_l = f'(z_l) are known.
+
+    dz_l = da_l s_l, da_{l-1} = dz_l W_l^T, da_L = ``top_grad``.  The slopes of a layer do
+    not depend on the layers above it, so a caller that sends gradients down stacks of
+    several depths computes them once.
+
+    >>> backward_with_slopes([np.array([[1.0, 0.0]])], [np.eye(2)], np.array([[3.0, 3.0]]))[0].tolist()
+    [[3.0, 0.0]]
+    """
+    if len(slopes) != len(weights):
+        raise ValueError(f"slopes and weights must have the same length, got {len(slopes)} and {len(weights)}")
     grads = [np.empty(0)] * len(weights)
     da = top_grad
     for i in reversed(range(len(weights))):
-        grads[i] = da * slope(zs[i])
+        grads[i] = da * slopes[i]
         if i:
             da = grads[i] @ weights[i].T
     return grads

@@ -129,6 +129,8 @@ def test_propagate_halves_refuse_bad_input():
         dg.propagate_forward(np.ones((2, 2)), [np.eye(2)], "swish")
     with pytest.raises(ValueError, match="same length"):
         dg.propagate_backward([np.ones((2, 2))], [np.eye(2)] * 2, "tanh", np.ones((2, 2)))
+    with pytest.raises(ValueError, match="same length"):
+        dg.backward_with_slopes([np.ones((2, 2))] * 3, [np.eye(2)] * 2, np.ones((2, 2)))
 
 
 def test_probe_weights_differ_only_in_scale_between_schemes():

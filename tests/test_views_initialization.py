@@ -137,9 +137,12 @@ def test_std_panels_end_at_the_last_layer(depth):
     for line, axis in zip((view.std_act_line, view.std_grad_line), view.layer_axes):
         # layer l at (l - 1/2) / depth of the axes' width: half a layer of room at each end
         assert np.allclose(line.get_xdata(), (np.arange(1, depth + 1) - 0.5) / depth)
-        assert [t.get_text() for t in axis.labels if t.get_text()] == [str(t) for t in ticks]
-        assert np.allclose(axis.marks.get_xdata(), [t.get_position()[0] for t in axis.labels[:len(ticks)]])
-        assert ticks[-1] == depth or depth - ticks[-1] < 5
+        assert np.allclose(axis.marks.get_xdata(), (np.array(ticks) - 0.5) / depth)
+    numbers = view.layer_axes[1].labels   # under the lower panel only: the two share the axis
+    assert [t.get_text() for t in numbers if t.get_text()] == [str(t) for t in ticks]
+    assert np.allclose([t.get_position()[0] for t in numbers[:len(ticks)]], (np.array(ticks) - 0.5) / depth)
+    assert not view.layer_axes[0].labels
+    assert ticks[-1] == depth or depth - ticks[-1] < 5
     plt.close(view.fig)
 
 
@@ -204,3 +207,31 @@ def test_the_module_exports_no_name_of_a_numeric_module():
     from nbsupport import activations, mlp
     clash = set(vi.__all__) & (set(activations.__all__) | set(mlp.__all__) | set(dg.__all__))
     assert not clash
+
+
+def test_a_depth_change_in_an_event_loop_computes_the_other_depths_while_idle():
+    import asyncio
+
+    async def move_and_wait(view):
+        view.update(activation="tanh", init="He/Kaiming", depth=7)
+        for _ in range(400):
+            await asyncio.sleep(0.01)
+            if len(view._frames) >= vi.MAX_DEPTH + 1 and not view._prefetching:
+                break
+
+    view = vi.InitHistogramView()
+    view.update(activation="tanh", init="He/Kaiming", depth=5)   # outside a loop: nothing more
+    assert len(view._frames) == 2
+    asyncio.run(move_and_wait(view))
+    std = math.sqrt(2 / 100)
+    assert {d for (act, s, d) in view._frames if act == "tanh" and s == std} == \
+        set(range(1, vi.MAX_DEPTH + 1))
+    fresh = vi.InitHistogramView()
+    for depth in (1, 12, 20):   # what was computed ahead is what a move computes
+        fresh.update(activation="tanh", init="He/Kaiming", depth=depth)
+        ahead = view._frames[("tanh", std, depth)]
+        behind = fresh._frames[("tanh", std, depth)]
+        assert ahead.titles == behind.titles and np.array_equal(ahead.std_dz, behind.std_dz)
+        assert all(np.array_equal(a, b) for a, b in zip(ahead.grad_shares, behind.grad_shares))
+    plt.close(view.fig)
+    plt.close(fresh.fig)
