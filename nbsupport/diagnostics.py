@@ -60,7 +60,8 @@ __all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_s
            "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
            "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
            "propagate_forward", "propagate_backward", "backward_with_slopes",
-           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std"]
+           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std",
+           "root_sum_squares"]
 
 #: Default share of the largest slope below which a value counts as saturated.
 SATURATION_SHARE = 0.05
@@ -239,7 +240,8 @@ class LayerStats:
 def mean_std(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation in two passes, twice as fast as np.std.
 
-    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product.
+    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product (see
+    :func:`root_sum_squares`: no overflow where the squares pass the largest float32).
 
     >>> mean_std(np.array([1.0, 3.0]))
     (2.0, 1.0)
@@ -247,7 +249,33 @@ def mean_std(x: np.ndarray) -> tuple[float, float]:
     flat = x.ravel()
     mean = flat.mean()
     centered = flat - mean
-    return float(mean), float(np.sqrt(np.dot(centered, centered) / flat.size))
+    with np.errstate(over="ignore"):
+        square_sum = np.dot(centered, centered)
+    if not np.isfinite(square_sum) and np.all(np.isfinite(centered)):
+        return float(mean), root_sum_squares(centered) / math.sqrt(flat.size)
+    return float(mean), float(np.sqrt(square_sum / flat.size))
+
+
+def root_sum_squares(x: np.ndarray) -> float:
+    """sqrt(sum(x^2)) (the Frobenius norm) as one dot product, without overflow.
+
+    In float32 the squares of values above 1.8e19 pass the largest float (3.4e38), so a
+    dot product that overflows is done again on x / max|x|, and the result is scaled back:
+    max|x| sqrt(sum((x / max|x|)^2)).
+
+    >>> root_sum_squares(np.array([3.0, 4.0]))
+    5.0
+    >>> round(root_sum_squares(np.array([3e30, 4e30], dtype=np.float32)) / 1e30, 6)
+    5.0
+    """
+    flat = np.asarray(x).ravel(order="K")   # memory order, as np.linalg.norm sums
+    with np.errstate(over="ignore"):
+        total = np.dot(flat, flat)
+    if np.isfinite(total) or not np.all(np.isfinite(flat)):
+        return float(np.sqrt(total))
+    scale = np.max(np.abs(flat))
+    scaled = flat / scale
+    return float(scale) * float(np.sqrt(np.dot(scaled, scaled)))
 
 
 def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,
@@ -265,8 +293,8 @@ def _stats_of(layer: int, record: LayerRecord, lr: float | None, share: float) -
     stats = _activation_row(layer, record.name, record.pre, record.act, share)
     if record.grad_pre is not None:
         stats.grad_std = mean_std(record.grad_pre)[1]
-        stats.grad_norm = float(np.linalg.norm(record.grad_pre))
-        stats.weight_grad_norm = float(np.linalg.norm(record.dW))
+        stats.grad_norm = root_sum_squares(record.grad_pre)
+        stats.weight_grad_norm = root_sum_squares(record.dW)
         w_std = mean_std(record.W)[1]
         stats.grad_data = mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
         if lr is not None:
@@ -451,7 +479,7 @@ def signal_stats(signal: Signal, activation: str,
     for layer, (z, a, dz) in enumerate(zip(signal.z, signal.a, signal.dz), start=1):
         row = _activation_row(layer, activation, z, a, share)
         row.grad_std = mean_std(dz)[1]
-        row.grad_norm = float(np.linalg.norm(dz))
+        row.grad_norm = root_sum_squares(dz)
         rows.append(row)
     return rows
 

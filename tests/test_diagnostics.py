@@ -249,3 +249,25 @@ def test_layer_stats_needs_a_recorded_batch():
     assert math.isnan(layer_stats(net)[0].grad_std)
     with pytest.raises(ValueError, match="lr"):
         layer_stats(net, lr=-1.0)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e19, 1e25, 1e36])
+def test_std_and_norm_of_large_float32_values_do_not_overflow(scale):
+    values = (np.random.default_rng(0).standard_normal(10_000) * scale).astype(np.float32)
+    exact = values.astype(np.float64)
+    mean, std = dg.mean_std(values)              # pytest turns an overflow warning into an error
+    assert std == pytest.approx(exact.std(), rel=1e-4)
+    assert mean == pytest.approx(exact.mean(), rel=1e-3, abs=1e-4 * scale)
+    assert dg.root_sum_squares(values) == pytest.approx(np.sqrt(np.sum(exact ** 2)), rel=1e-4)
+
+
+def test_root_sum_squares_passes_inf_and_nan_on():
+    assert dg.root_sum_squares(np.array([np.inf, 1.0])) == math.inf
+    assert math.isnan(dg.root_sum_squares(np.array([np.nan, 1.0])))
+    assert dg.root_sum_squares(np.zeros((2, 3))) == 0.0
+
+
+def test_deep_relu_probe_with_a_large_std_gives_finite_stats_without_warnings():
+    x, g = dg.probe_inputs(0)
+    rows = dg.signal_stats(dg.propagate(x, dg.probe_weights(1.5, 20), "relu", g), "relu")
+    assert rows[-1].std > 1e19 and all(math.isfinite(r.std) and math.isfinite(r.grad_norm) for r in rows)

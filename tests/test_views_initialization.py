@@ -235,3 +235,12 @@ def test_a_depth_change_in_an_event_loop_computes_the_other_depths_while_idle():
         assert all(np.array_equal(a, b) for a, b in zip(ahead.grad_shares, behind.grad_shares))
     plt.close(view.fig)
     plt.close(fresh.fig)
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh"])
+def test_the_largest_std_at_the_largest_depth_draws_without_warnings(activation):
+    view = vi.InitHistogramView()   # relu: std(a) grows 10.6-fold a layer, past 1e19 at layer 20
+    view.update(activation=activation, init="free std", std=1.5, depth=vi.MAX_DEPTH)
+    for line in (view.std_act_line, view.std_grad_line):
+        assert np.all(np.isfinite(line.get_ydata()))
+    plt.close(view.fig)
