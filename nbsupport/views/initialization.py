@@ -19,8 +19,8 @@ import matplotlib.transforms as mtransforms
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..controls import ChoiceControl, FloatControl, IntControl
 from ..activations import ACTIVATIONS
+from ..controls import ChoiceControl, FloatControl, IntControl
 from ..diagnostics import (PROBE_WIDTH, Signal, backward_with_slopes, mean_std, probe_inputs,
                            probe_weights, propagate, propagate_forward, saturated_share)
 from ..init import init_std
@@ -141,7 +141,8 @@ class InitHistogramView:
 
     Each setting is computed once: the forward pass of a layer is shared by every depth
     (see ``_ProbeRun``), and what a setting draws is kept (a few kB), so moving a slider
-    back and forth costs no new pass.  ``view.signal`` (every layer's arrays, for the
+    back and forth costs no new pass; after a depth move, the other depths are computed
+    while the kernel is idle (:meth:`_prefetch_later`).  ``view.signal`` (every layer's arrays, for the
     tables of :mod:`nbsupport.diagnostics`) is computed when it is asked for.
     """
 
