@@ -318,15 +318,16 @@ class InitHistogramView:
         before = self.params or {}
         self.params = dict(activation=activation, init=init, std=std, depth=depth)
         self._signal = None
-        # Artists that a change of the activation (or depth) can alter count as changed
-        # whenever it changes, even those whose values happen to repeat: a live figure
-        # then takes them all out of its background at the first move (one full draw),
-        # not one at a time at later moves.
+        # Artists that a change of a control can alter count as changed whenever it
+        # changes, even those whose values happen to repeat: a live figure then takes them
+        # all out of its background at the first move (one full draw), not one at a time
+        # at later moves.  The histograms, panel titles and std lines follow every control.
+        _mark_changed([*self.act_stairs, *self.grad_stairs, *(ax.title for ax in self.act_axes),
+                       self.std_act_line, self.std_grad_line])
         if before.get("activation") != activation:
             _mark_changed(self.tick_labels)
         if before.get("depth") != depth:
-            _mark_changed([*self.covers, *self.act_stairs, *self.grad_stairs,
-                           *(ax.title for ax in self.act_axes),
+            _mark_changed([*self.covers,
                            *(artist for axis in self.layer_axes for artist in axis.artists())])
         lo, hi = HISTOGRAM_RANGES[activation]
         for text, label in zip(self.tick_labels, [f"{v:g}" for v in (lo, (lo + hi) / 2, hi)]):
