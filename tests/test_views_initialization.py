@@ -162,14 +162,16 @@ def test_covers_hide_whole_columns_and_nothing_else():
     plt.close(view.fig)
 
 
-def test_the_live_figure_blits_every_depth_and_std_move():
-    """No move of the depth or std slider changes an axes (limits, ticks, visibility): after
-    the first move of a slider, whose changed artists leave the background, none needs a
-    full draw of the figure."""
+def test_the_live_figure_blits_every_move_after_the_first_of_a_control():
+    """No move of a control changes an axes (limits, ticks, visibility): after the first
+    move of a control, whose changed artists leave the background, none needs a full draw
+    of the figure."""
     from nbsupport.widgets import interactive_view
     view = vi.InitHistogramView()
     box = interactive_view(view)
     for name, values in [("depth", [4, 1, 2, 7, 12, 20, 3, 5]),
+                         ("activation", ["sigmoid", "relu", "leaky_relu", "tanh", "relu"]),
+                         ("init", ["std 1", "LeCun 1/sqrt(n)", "std 0.01", "He/Kaiming"]),
                          ("std", [0.3, 1.2, 0.01, 0.5])]:
         if name == "std":
             box.controls["init"].value = "free std"
