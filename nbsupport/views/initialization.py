@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -154,8 +155,8 @@ class InitHistogramView:
     )
     #: How many settings' frames are kept (each a few kB).
     CACHED_FRAMES = 256
-    #: Seconds after a change of depth before the other depths of the setting are computed
-    #: in the kernel's idle time (see :meth:`_prefetch_later`); None: never.
+    #: Seconds without an update, after a change of depth, before the other depths of the
+    #: setting are computed (see :meth:`_prefetch_later`); None: never.
     PREFETCH_SECONDS: float | None = 0.03
 
     def __init__(self, panels: int = 5, bins: int = 40, seed: int = 0) -> None:
@@ -165,6 +166,7 @@ class InitHistogramView:
         self._frames: OrderedDict[tuple, _Frame] = OrderedDict()
         self._signal: Signal | None = None
         self._prefetching = False
+        self._last_update = 0.0   # time.monotonic() of the last update
         self.fig, axes = new_figure(panels + 1, 2, width=2.3 * panels + 3.4, height=5.8)
         grid = axes.reshape(2, panels + 1)
         self.act_axes, self.grad_axes = grid[0, :panels], grid[1, :panels]
@@ -282,9 +284,10 @@ class InitHistogramView:
     def _prefetch_later(self) -> None:
         """Compute the other depths of the current setting while the kernel is idle.
 
-        Someone who moves the depth slider will likely move it again: the depths nearest
-        the current one are computed first, one per turn of the kernel's event loop (a few
-        ms each, so a slider move waits at most that long), and the next moves only draw.
+        Someone who moves the depth slider will likely move it again: once no update has
+        come for :attr:`PREFETCH_SECONDS` (a drag has paused or ended), the depths nearest
+        the current one are computed, one per turn of the kernel's event loop (a few ms
+        each, so a slider move waits at most that long), and the next moves only draw.
         Outside an event loop (a script, a test) nothing is scheduled.
         """
         if self.PREFETCH_SECONDS is None or self._prefetching:
@@ -298,6 +301,10 @@ class InitHistogramView:
 
     def _prefetch_one(self) -> None:
         self._prefetching = False
+        quiet = time.monotonic() - self._last_update
+        if quiet < self.PREFETCH_SECONDS:   # still being moved: wait for a pause
+            self._prefetch_later()
+            return
         p = self.params
         std = _weight_std(scheme_std(p["init"], p["std"]))
         nearest = sorted(range(1, MAX_DEPTH + 1), key=lambda d: abs(d - p["depth"]))
@@ -316,6 +323,7 @@ class InitHistogramView:
         weight_std = _weight_std(scheme)
         frame = self._frame(activation, weight_std, depth)
         before = self.params or {}
+        self._last_update = time.monotonic()
         self.params = dict(activation=activation, init=init, std=std, depth=depth)
         self._signal = None
         # Artists that a change of a control can alter count as changed whenever it
