@@ -26,7 +26,8 @@ Per-layer statistics
 Deep-signal probes
     :func:`propagate` sends a batch through a stack of square dense layers (the layers
     of :mod:`nbsupport.mlp`, no bias) and a given gradient back down: the experiment of
-    Glorot & Bengio (2010) on what the initialization does to the signal.
+    Glorot & Bengio (2010) on what the initialization does to the signal
+    (:func:`propagate_forward` and :func:`propagate_backward` are its two halves).
     :func:`depth_profile` runs one recorded pass through a random :class:`~nbsupport.mlp.MLP`
     and returns the weight-gradient norm and mean slope f'(z) of every hidden layer.
 
@@ -58,7 +59,9 @@ __all__ = ["SATURATION_SHARE", "SATURATING", "ZERO_BELOW", "dead_units", "dead_s
            "active_fraction", "sigmoid_grad_crossing", "saturation_bound", "saturated_mask",
            "saturated_share", "LayerStats", "layer_stats", "signal_stats", "format_layer_stats",
            "Signal", "PROBE_WIDTH", "PROBE_SAMPLES", "probe_inputs", "probe_weights", "propagate",
-           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std"]
+           "propagate_forward", "propagate_backward", "backward_with_slopes",
+           "activation_std_ratio", "DepthProfile", "peak_slope", "depth_profile", "mean_std",
+           "root_sum_squares"]
 
 #: Default share of the largest slope below which a value counts as saturated.
 SATURATION_SHARE = 0.05
@@ -237,7 +240,8 @@ class LayerStats:
 def mean_std(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation in two passes, twice as fast as np.std.
 
-    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product.
+    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product (see
+    :func:`root_sum_squares`: no overflow where the squares pass the largest float32).
 
     >>> mean_std(np.array([1.0, 3.0]))
     (2.0, 1.0)
@@ -245,7 +249,33 @@ def mean_std(x: np.ndarray) -> tuple[float, float]:
     flat = x.ravel()
     mean = flat.mean()
     centered = flat - mean
-    return float(mean), float(np.sqrt(np.dot(centered, centered) / flat.size))
+    with np.errstate(over="ignore"):
+        square_sum = np.dot(centered, centered)
+    if not np.isfinite(square_sum) and np.all(np.isfinite(centered)):
+        return float(mean), root_sum_squares(centered) / math.sqrt(flat.size)
+    return float(mean), float(np.sqrt(square_sum / flat.size))
+
+
+def root_sum_squares(x: np.ndarray) -> float:
+    """sqrt(sum(x^2)) (the Frobenius norm) as one dot product, without overflow.
+
+    In float32 the squares of values above 1.8e19 pass the largest float (3.4e38), so a
+    dot product that overflows is done again on x / max|x|, and the result is scaled back:
+    max|x| sqrt(sum((x / max|x|)^2)).
+
+    >>> root_sum_squares(np.array([3.0, 4.0]))
+    5.0
+    >>> round(root_sum_squares(np.array([3e30, 4e30], dtype=np.float32)) / 1e30, 6)
+    5.0
+    """
+    flat = np.asarray(x).ravel(order="K")   # memory order, as np.linalg.norm sums
+    with np.errstate(over="ignore"):
+        total = np.dot(flat, flat)
+    if np.isfinite(total) or not np.all(np.isfinite(flat)):
+        return float(np.sqrt(total))
+    scale = np.max(np.abs(flat))
+    scaled = flat / scale
+    return float(scale) * float(np.sqrt(np.dot(scaled, scaled)))
 
 
 def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,
@@ -263,8 +293,8 @@ def _stats_of(layer: int, record: LayerRecord, lr: float | None, share: float) -
     stats = _activation_row(layer, record.name, record.pre, record.act, share)
     if record.grad_pre is not None:
         stats.grad_std = mean_std(record.grad_pre)[1]
-        stats.grad_norm = float(np.linalg.norm(record.grad_pre))
-        stats.weight_grad_norm = float(np.linalg.norm(record.dW))
+        stats.grad_norm = root_sum_squares(record.grad_pre)
+        stats.weight_grad_norm = root_sum_squares(record.dW)
         w_std = mean_std(record.W)[1]
         stats.grad_data = mean_std(record.dW)[1] / w_std if w_std > 0 else math.inf
         if lr is not None:
@@ -348,6 +378,74 @@ def probe_weights(init: str | float, depth: int, width: int = PROBE_WIDTH,
             for layer in range(depth)]
 
 
+def _check_activation(activation: str) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
+
+
+def propagate_forward(x: np.ndarray, weights: list[np.ndarray],
+                      activation: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The forward half of :func:`propagate`: the lists z_l = a_{l-1} W_l and a_l = f(z_l).
+
+    Layer l depends only on the layers below it, so a deeper stack with the same first
+    weights repeats these arrays: a caller that grows the depth can continue from the last
+    a_l (pass it as ``x`` with the new weights).
+
+    >>> zs, outs = propagate_forward(np.array([[1.0, -2.0]]), [np.eye(2)], "relu")
+    >>> zs[0].tolist(), outs[0].tolist()
+    ([[1.0, -2.0]], [[1.0, 0.0]])
+    """
+    _check_activation(activation)
+    zs, outs = [], []
+    a = x
+    for w in weights:
+        zs.append(Dense(w, np.zeros(w.shape[1], dtype=w.dtype)).forward(a))
+        a = Activation(activation).forward(zs[-1])
+        outs.append(a)
+    return zs, outs
+
+
+def propagate_backward(zs: list[np.ndarray], weights: list[np.ndarray], activation: str,
+                       top_grad: np.ndarray) -> list[np.ndarray]:
+    """The backward half of :func:`propagate`: dL/dz_l for every layer, from the top down.
+
+    dz_l = da_l f'(z_l) (what :class:`nbsupport.mlp.Activation` computes), da_{l-1} = dz_l W_l^T
+    (Dense's dL/dx), da_L = ``top_grad``; dL/dW and the gradient of the input are not needed.
+    :func:`backward_with_slopes` is the same pass with the slopes f'(z_l) given.
+
+    >>> propagate_backward([np.array([[1.0, -2.0]])], [np.eye(2)], "relu",
+    ...                    np.array([[3.0, 3.0]]))[0].tolist()
+    [[3.0, 0.0]]
+    """
+    _check_activation(activation)
+    if len(zs) != len(weights):
+        raise ValueError(f"zs and weights must have the same length, got {len(zs)} and {len(weights)}")
+    slope = ACTIVATIONS[activation].grad
+    return backward_with_slopes([slope(z) for z in zs], weights, top_grad)
+
+
+def backward_with_slopes(slopes: list[np.ndarray], weights: list[np.ndarray],
+                         top_grad: np.ndarray) -> list[np.ndarray]:
+    """dL/dz_l of a stack of dense layers whose slopes s_l = f'(z_l) are known.
+
+    dz_l = da_l s_l, da_{l-1} = dz_l W_l^T, da_L = ``top_grad``.  The slopes of a layer do
+    not depend on the layers above it, so a caller that sends gradients down stacks of
+    several depths computes them once.
+
+    >>> backward_with_slopes([np.array([[1.0, 0.0]])], [np.eye(2)], np.array([[3.0, 3.0]]))[0].tolist()
+    [[3.0, 0.0]]
+    """
+    if len(slopes) != len(weights):
+        raise ValueError(f"slopes and weights must have the same length, got {len(slopes)} and {len(weights)}")
+    grads = [np.empty(0)] * len(weights)
+    da = top_grad
+    for i in reversed(range(len(weights))):
+        grads[i] = da * slopes[i]
+        if i:
+            da = grads[i] @ weights[i].T
+    return grads
+
+
 def propagate(x: np.ndarray, weights: list[np.ndarray], activation: str,
               top_grad: np.ndarray) -> Signal:
     """Forward ``x`` through dense layers (no bias) and ``activation``, then ``top_grad`` back.
@@ -355,29 +453,16 @@ def propagate(x: np.ndarray, weights: list[np.ndarray], activation: str,
     Forward z_l = a_{l-1} W_l, a_l = f(z_l), a_0 = x; backward
     dz_l = da_l f'(z_l), da_{l-1} = dz_l W_l^T, da_L = ``top_grad``.  The layers are those
     of :mod:`nbsupport.mlp` (``Dense`` and ``Activation``); the weight gradients, which
-    the probe does not need, are not computed.
+    the probe does not need, are not computed.  The two halves are
+    :func:`propagate_forward` and :func:`propagate_backward`.
 
     >>> rng = np.random.default_rng(0)
     >>> s = propagate(rng.standard_normal((5, 3)), [np.eye(3)] * 2, "relu", np.ones((5, 3)))
     >>> len(s.a), bool(np.all(s.a[1] >= 0))
     (2, True)
     """
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
-    dense = [Dense(w, np.zeros(w.shape[1], dtype=w.dtype)) for w in weights]
-    acts = [Activation(activation) for _ in weights]
-    zs, outs = [], []
-    a = x
-    for layer, f in zip(dense, acts):
-        zs.append(layer.forward(a))
-        a = f.forward(zs[-1])
-        outs.append(a)
-    grads = [np.empty(0)] * len(weights)
-    da = top_grad
-    for i in reversed(range(len(weights))):
-        grads[i] = acts[i].backward(da)
-        da = grads[i] @ dense[i].W.T   # Dense's dL/dx; its dL/dW is not needed here
-    return Signal(zs, outs, grads)
+    zs, outs = propagate_forward(x, weights, activation)
+    return Signal(zs, outs, propagate_backward(zs, weights, activation, top_grad))
 
 
 def signal_stats(signal: Signal, activation: str,
@@ -394,7 +479,7 @@ def signal_stats(signal: Signal, activation: str,
     for layer, (z, a, dz) in enumerate(zip(signal.z, signal.a, signal.dz), start=1):
         row = _activation_row(layer, activation, z, a, share)
         row.grad_std = mean_std(dz)[1]
-        row.grad_norm = float(np.linalg.norm(dz))
+        row.grad_norm = root_sum_squares(dz)
         rows.append(row)
     return rows
 
@@ -424,9 +509,9 @@ def activation_std_ratio(std: float, activation: str = "relu", depth: int = 5,
     >>> round(activation_std_ratio(math.sqrt(2 / 100)), 1)   # He: no trend with depth
     1.3
     """
-    x, g = probe_inputs(seed)
-    signal = propagate(x, probe_weights(std, depth, seed=seed), activation, g)
-    return float(signal.a[-1].std() / signal.a[0].std())
+    x, _ = probe_inputs(seed)
+    _, outs = propagate_forward(x, probe_weights(std, depth, seed=seed), activation)
+    return float(outs[-1].std() / outs[0].std())
 
 
 class DepthProfile(NamedTuple):

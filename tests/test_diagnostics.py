@@ -108,6 +108,31 @@ def test_propagate_matches_a_manual_forward_and_backward_pass():
     np.testing.assert_allclose(s.dz[1], dz1, rtol=1e-12)
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu"])
+def test_propagate_is_its_two_halves_and_a_deeper_forward_pass_continues_a_shallower_one(activation):
+    x, g = dg.probe_inputs(samples=30, width=8)
+    weights = dg.probe_weights(0.5, 6, width=8)
+    whole = dg.propagate(x, weights, activation, g)
+    low_z, low_a = dg.propagate_forward(x, weights[:2], activation)
+    high_z, high_a = dg.propagate_forward(low_a[-1], weights[2:], activation)
+    for mine, theirs in zip([*low_z, *high_z, *low_a, *high_a], [*whole.z, *whole.a]):
+        np.testing.assert_array_equal(mine, theirs)
+    for mine, theirs in zip(dg.propagate_backward(whole.z, weights, activation, g), whole.dz):
+        np.testing.assert_array_equal(mine, theirs)
+    # a shallower stack: the same forward layers, a backward pass from its own top
+    shallow = dg.propagate(x, weights[:3], activation, g)
+    np.testing.assert_array_equal(shallow.dz[2], g * ACTIVATIONS[activation].grad(whole.z[2]))
+
+
+def test_propagate_halves_refuse_bad_input():
+    with pytest.raises(ValueError, match="activation"):
+        dg.propagate_forward(np.ones((2, 2)), [np.eye(2)], "swish")
+    with pytest.raises(ValueError, match="same length"):
+        dg.propagate_backward([np.ones((2, 2))], [np.eye(2)] * 2, "tanh", np.ones((2, 2)))
+    with pytest.raises(ValueError, match="same length"):
+        dg.backward_with_slopes([np.ones((2, 2))] * 3, [np.eye(2)] * 2, np.ones((2, 2)))
+
+
 def test_probe_weights_differ_only_in_scale_between_schemes():
     he = dg.probe_weights("he_normal", 2)
     lecun = dg.probe_weights("lecun_normal", 2)
@@ -224,3 +249,25 @@ def test_layer_stats_needs_a_recorded_batch():
     assert math.isnan(layer_stats(net)[0].grad_std)
     with pytest.raises(ValueError, match="lr"):
         layer_stats(net, lr=-1.0)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e19, 1e25, 1e36])
+def test_std_and_norm_of_large_float32_values_do_not_overflow(scale):
+    values = (np.random.default_rng(0).standard_normal(10_000) * scale).astype(np.float32)
+    exact = values.astype(np.float64)
+    mean, std = dg.mean_std(values)              # pytest turns an overflow warning into an error
+    assert std == pytest.approx(exact.std(), rel=1e-4)
+    assert mean == pytest.approx(exact.mean(), rel=1e-3, abs=1e-4 * scale)
+    assert dg.root_sum_squares(values) == pytest.approx(np.sqrt(np.sum(exact ** 2)), rel=1e-4)
+
+
+def test_root_sum_squares_passes_inf_and_nan_on():
+    assert dg.root_sum_squares(np.array([np.inf, 1.0])) == math.inf
+    assert math.isnan(dg.root_sum_squares(np.array([np.nan, 1.0])))
+    assert dg.root_sum_squares(np.zeros((2, 3))) == 0.0
+
+
+def test_deep_relu_probe_with_a_large_std_gives_finite_stats_without_warnings():
+    x, g = dg.probe_inputs(0)
+    rows = dg.signal_stats(dg.propagate(x, dg.probe_weights(1.5, 20), "relu", g), "relu")
+    assert rows[-1].std > 1e19 and all(math.isfinite(r.std) and math.isfinite(r.grad_norm) for r in rows)

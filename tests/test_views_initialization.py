@@ -85,10 +85,12 @@ def test_update_changes_data_without_new_artists():
     view.update(activation="relu", init="He/Kaiming", depth=3)
     assert not np.allclose(before, view.act_stairs[0].get_data().values)
     assert [len(ax.get_children()) for ax in view.fig.axes] == artists
-    assert not view.act_axes[4].get_visible() and view.act_axes[2].get_visible()
-    assert np.isnan(view.std_act_line.get_ydata()[3:]).all()
+    # panels 4 and 5 (covers 3 and 4) are covered, panel 3 is shown
+    assert [cover.get_visible() for cover in view.covers] == [False, False, True, True]
+    assert len(view.std_act_line.get_ydata()) == 3
     view.update(activation="tanh", init="free std", std=0.2, depth=12)
-    assert view.act_axes[4].get_visible() and view.act_axes[4].get_title().startswith("layer 12: sat ")
+    assert not any(cover.get_visible() for cover in view.covers)
+    assert view.act_axes[4].get_title().startswith("layer 12: sat ")
     assert view.act_stairs[0].get_data().values.sum() == pytest.approx(1.0)
 
 
@@ -127,13 +129,79 @@ def test_the_std_slider_is_inactive_unless_the_scheme_is_free_std():
     assert vi.InitHistogramView.inactive_controls(init="free std", std=0.3, depth=5) == set()
 
 
-@pytest.mark.parametrize("depth", [1, 5, 20])
+@pytest.mark.parametrize("depth", [1, 5, 8, 20])
 def test_std_panels_end_at_the_last_layer(depth):
     view = vi.InitHistogramView()
     view.update(activation="relu", init="He/Kaiming", depth=depth)
-    for ax in (view.std_act_ax, view.std_grad_ax):
-        assert ax.get_xlim() == (0.5, depth + 0.5)
-        assert max(ax.get_xticks()) == depth
+    ticks = vi.layer_ticks(depth)
+    for line, axis in zip((view.std_act_line, view.std_grad_line), view.layer_axes):
+        # layer l at (l - 1/2) / depth of the axes' width: half a layer of room at each end
+        assert np.allclose(line.get_xdata(), (np.arange(1, depth + 1) - 0.5) / depth)
+        assert np.allclose(axis.marks.get_xdata(), (np.array(ticks) - 0.5) / depth)
+    numbers = view.layer_axes[1].labels   # under the lower panel only: the two share the axis
+    assert [t.get_text() for t in numbers if t.get_text()] == [str(t) for t in ticks]
+    assert np.allclose([t.get_position()[0] for t in numbers[:len(ticks)]], (np.array(ticks) - 0.5) / depth)
+    assert not view.layer_axes[0].labels
+    assert ticks[-1] == depth or depth - ticks[-1] < 5
+    plt.close(view.fig)
+
+
+def test_covers_hide_whole_columns_and_nothing_else():
+    view = vi.InitHistogramView()
+    view.update(activation="relu", init="He/Kaiming", depth=2)
+    renderer = view.fig.canvas.get_renderer()
+    to_pixels = view.fig.transFigure
+    for panel, cover in enumerate(view.covers, start=1):
+        left, right = to_pixels.transform([(cover.get_x(), 0), (cover.get_x() + cover.get_width(), 0)])[:, 0]
+        for ax in (view.act_axes[panel], view.grad_axes[panel]):
+            box = ax.get_tightbbox(renderer)
+            assert left <= box.x0 and box.x1 <= right          # the column, its labels included
+        assert view.grad_axes[panel - 1].get_tightbbox(renderer).x1 < left   # the column before
+        after = view.std_grad_ax if panel == 4 else view.grad_axes[panel + 1]
+        assert after.get_tightbbox(renderer).x0 > right
+    plt.close(view.fig)
+
+
+def test_the_live_figure_blits_every_move_after_the_first_of_a_control():
+    """No move of a control changes an axes (limits, ticks, visibility): after the first
+    move of a control, whose changed artists leave the background, none needs a full draw
+    of the figure."""
+    from nbsupport.widgets import interactive_view
+    view = vi.InitHistogramView()
+    box = interactive_view(view)
+    for name, values in [("depth", [4, 1, 2, 7, 12, 20, 3, 5]),
+                         ("activation", ["sigmoid", "relu", "leaky_relu", "tanh", "relu"]),
+                         ("init", ["std 1", "LeCun 1/sqrt(n)", "std 0.01", "He/Kaiming"]),
+                         ("std", [0.3, 1.2, 0.01, 0.5])]:
+        if name == "std":
+            box.controls["init"].value = "free std"
+        box.controls[name].value = values[0]
+        before = box.live.full_draws
+        for value in values[1:]:
+            box.controls[name].value = value
+        assert box.live.full_draws == before, name
+    plt.close(view.fig)
+
+
+def test_cached_and_grown_frames_draw_what_a_fresh_pass_gives():
+    view = vi.InitHistogramView()
+    view.update(activation="tanh", init="std 1", depth=3)
+    view.update(activation="tanh", init="std 1", depth=17)      # grown from 3 layers
+    view.update(activation="sigmoid", init="std 1", depth=17)
+    view.update(activation="tanh", init="std 1", depth=17)      # from the cache
+    x, g = dg.probe_inputs(0)
+    fresh = dg.propagate(x, dg.probe_weights(1.0, 17), "tanh", g)
+    for panel, layer in enumerate(vi.shown_layers(17, 5)):
+        assert np.array_equal(view.act_stairs[panel].get_data().values,
+                              vi.binned_share(fresh.a[layer - 1], -1.0, 1.0, 40))
+        magnitude = np.abs(fresh.dz[layer - 1])
+        grads = vi.binned_share(np.log10(magnitude[magnitude > 0]), -12.0, 4.0, 40) \
+            * (np.count_nonzero(magnitude) / magnitude.size)
+        assert np.array_equal(view.grad_stairs[panel].get_data().values, grads)
+    stds = np.array([dg.mean_std(a)[1] for a in fresh.a])
+    assert np.allclose(view.std_act_line.get_ydata(), stds, rtol=1e-12)
+    for a, b in zip(view.signal.dz, fresh.dz):
+        assert np.array_equal(a, b)
     plt.close(view.fig)
 
 
@@ -141,3 +209,40 @@ def test_the_module_exports_no_name_of_a_numeric_module():
     from nbsupport import activations, mlp
     clash = set(vi.__all__) & (set(activations.__all__) | set(mlp.__all__) | set(dg.__all__))
     assert not clash
+
+
+def test_a_depth_change_in_an_event_loop_computes_the_other_depths_while_idle():
+    import asyncio
+
+    async def move_and_wait(view):
+        view.update(activation="tanh", init="He/Kaiming", depth=7)
+        for _ in range(400):
+            await asyncio.sleep(0.01)
+            if len(view._frames) >= vi.MAX_DEPTH + 1 and not view._prefetching:
+                break
+
+    view = vi.InitHistogramView()
+    view.update(activation="tanh", init="He/Kaiming", depth=5)   # outside a loop: nothing more
+    assert len(view._frames) == 2
+    asyncio.run(move_and_wait(view))
+    std = math.sqrt(2 / 100)
+    assert {d for (act, s, d) in view._frames if act == "tanh" and s == std} == \
+        set(range(1, vi.MAX_DEPTH + 1))
+    fresh = vi.InitHistogramView()
+    for depth in (1, 12, 20):   # what was computed ahead is what a move computes
+        fresh.update(activation="tanh", init="He/Kaiming", depth=depth)
+        ahead = view._frames[("tanh", std, depth)]
+        behind = fresh._frames[("tanh", std, depth)]
+        assert ahead.titles == behind.titles and np.array_equal(ahead.std_dz, behind.std_dz)
+        assert all(np.array_equal(a, b) for a, b in zip(ahead.grad_shares, behind.grad_shares))
+    plt.close(view.fig)
+    plt.close(fresh.fig)
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh"])
+def test_the_largest_std_at_the_largest_depth_draws_without_warnings(activation):
+    view = vi.InitHistogramView()   # relu: std(a) grows 10.6-fold a layer, past 1e19 at layer 20
+    view.update(activation=activation, init="free std", std=1.5, depth=vi.MAX_DEPTH)
+    for line in (view.std_act_line, view.std_grad_line):
+        assert np.all(np.isfinite(line.get_ydata()))
+    plt.close(view.fig)

@@ -9,14 +9,21 @@ against depth; the shares in its titles come from :mod:`nbsupport.diagnostics`.
 """
 from __future__ import annotations
 
+import asyncio
 import math
+import time
+from collections import OrderedDict
+from typing import NamedTuple
 
 import matplotlib as mpl
+import matplotlib.transforms as mtransforms
 import numpy as np
+from matplotlib.patches import Rectangle
 
+from ..activations import ACTIVATIONS
 from ..controls import ChoiceControl, FloatControl, IntControl
-from ..diagnostics import (PROBE_WIDTH, Signal, mean_std, probe_inputs, probe_weights, propagate,
-                           saturated_share)
+from ..diagnostics import (PROBE_WIDTH, Signal, backward_with_slopes, mean_std, probe_inputs,
+                           probe_weights, propagate, propagate_forward, saturated_share)
 from ..init import init_std
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
@@ -65,6 +72,60 @@ _GRAD_RANGE = (-12.0, 4.0)   # log10 |dz|
 _STD_RANGE = (1e-10, 1e6)
 
 
+class _Frame(NamedTuple):
+    """What the figure shows for one setting (activation, weight std, depth)."""
+
+    layers: np.ndarray              # the layers in the panels (1-based)
+    act_shares: list[np.ndarray]    # per panel, the histogram of a_l
+    titles: list[str]               # per panel, "layer l: sat x%" or "layer l: zero x%"
+    grad_shares: list[np.ndarray]   # per panel, the histogram of log10 |dL/dz_l|
+    std_a: np.ndarray               # std of a_l, l = 1..depth
+    std_dz: np.ndarray              # std of dL/dz_l, l = 1..depth
+
+
+class _ProbeRun:
+    """The experiment for one activation and one weight std, grown layer by layer.
+
+    Layer l's forward pass does not depend on the depth (the layers above it do not
+    change it), so each layer's histogram, title share, std and slope f'(z_l) (what the
+    way back needs) are computed once, when a depth first reaches it; only the slopes are
+    kept.  The backward pass starts at the top layer, so it runs once per depth.
+    """
+
+    def __init__(self, x: np.ndarray, activation: str, std: float, seed: int, bins: int) -> None:
+        self.activation, self.std, self.seed, self.bins = activation, std, seed, bins
+        self.top = x   # the activations of the highest layer computed so far (the input at first)
+        self.weights: list[np.ndarray] = []
+        self.slopes: list[np.ndarray] = []
+        self.act_shares: list[np.ndarray] = []
+        self.titles: list[str] = []
+        self.std_a: list[float] = []
+
+    def grow(self, depth: int) -> None:
+        """Run the forward pass up to layer ``depth`` (the layers not yet computed)."""
+        if depth <= len(self.slopes):
+            return
+        new = probe_weights(self.std, depth, seed=self.seed)[len(self.slopes):]
+        zs, outs = propagate_forward(self.top, new, self.activation)
+        lo, hi = HISTOGRAM_RANGES[self.activation]
+        for z, a in zip(zs, outs):
+            self.act_shares.append(binned_share(a, lo, hi, self.bins))
+            self.titles.append(_share_readout(z, a, self.activation))
+            self.std_a.append(mean_std(a)[1])
+        self.weights += new
+        self.slopes += [ACTIVATIONS[self.activation].grad(z) for z in zs]
+        self.top = outs[-1]
+
+    def frame(self, depth: int, panels: int, top_grad: np.ndarray) -> _Frame:
+        self.grow(depth)
+        layers = shown_layers(depth, panels)
+        dz = backward_with_slopes(self.slopes[:depth], self.weights[:depth], top_grad)
+        return _Frame(layers, [self.act_shares[l - 1] for l in layers],
+                      [f"layer {l}: {self.titles[l - 1]}" for l in layers],
+                      [_log_magnitude_share(dz[l - 1], self.bins) for l in layers],
+                      np.array(self.std_a[:depth]), np.array([mean_std(g)[1] for g in dz]))
+
+
 class InitHistogramView:
     """Histograms of activations (top) and log10 |gradient| (bottom) per layer.
 
@@ -74,7 +135,16 @@ class InitHistogramView:
     std-against-depth lines; no artist is created after ``__init__``.  The activation
     axes run from 0 to 1 in every panel (the histogram's range mapped onto them); like
     the y axes, they are labelled under the first panel only, with three texts, so
-    switching the activation re-labels them without laying out the axes again.
+    switching the activation re-labels them without laying out the axes again.  In the
+    same way the std panels' layer axes keep their limits (0 to 1): the points sit at
+    (l - 1/2) / depth, and the ticks, their labels and the grid lines are artists that
+    move with the depth, so a new depth redraws a few artists, not the axes.
+
+    Each setting is computed once: the forward pass of a layer is shared by every depth
+    (see ``_ProbeRun``), and what a setting draws is kept (a few kB), so moving a slider
+    back and forth costs no new pass; after a depth move, the other depths are computed
+    while the kernel is idle (:meth:`_prefetch_later`).  ``view.signal`` (every layer's arrays, for the
+    tables of :mod:`nbsupport.diagnostics`) is computed when it is asked for.
     """
 
     controls = (
@@ -83,10 +153,20 @@ class InitHistogramView:
         FloatControl("std", 0.14, 0.01, 1.5, 0.01, "std (for 'free std')"),
         IntControl("depth", 5, 1, MAX_DEPTH, "depth"),
     )
+    #: How many settings' frames are kept (each a few kB).
+    CACHED_FRAMES = 256
+    #: Seconds without an update, after a change of depth, before the other depths of the
+    #: setting are computed (see :meth:`_prefetch_later`); None: never.
+    PREFETCH_SECONDS: float | None = 0.03
 
     def __init__(self, panels: int = 5, bins: int = 40, seed: int = 0) -> None:
         self.panels, self.bins, self.seed = panels, bins, seed
         self.x, self.top_grad = probe_inputs(seed)
+        self._run: _ProbeRun | None = None
+        self._frames: OrderedDict[tuple, _Frame] = OrderedDict()
+        self._signal: Signal | None = None
+        self._prefetching = False
+        self._last_update = 0.0   # time.monotonic() of the last update
         self.fig, axes = new_figure(panels + 1, 2, width=2.3 * panels + 3.4, height=5.8)
         grid = axes.reshape(2, panels + 1)
         self.act_axes, self.grad_axes = grid[0, :panels], grid[1, :panels]
@@ -97,7 +177,9 @@ class InitHistogramView:
                            for ax in self.act_axes]
         self.grad_stairs = [ax.stairs(zeros, self.grad_edges, fill=True, color=COLORS[1],
                                       alpha=0.85) for ax in self.grad_axes]
-        self.tick_labels = self._tick_labels(self.act_axes[0])
+        self.tick_labels = _tick_texts(self.act_axes[0], 3)
+        for text, x in zip(self.tick_labels, (0.0, 0.5, 1.0)):
+            text.set_x(x)
         for ax in [*self.act_axes, *self.grad_axes]:
             ax.set_ylim(0, 0.3)
             ax.set_yticks([0, 0.1, 0.2, 0.3])
@@ -118,17 +200,46 @@ class InitHistogramView:
         self.act_axes[0].set_ylabel("share of activations")
         self.grad_axes[0].set_ylabel("share of gradients")
         self._std_panels()
-        self.signal: Signal | None = None
         self.params: dict | None = None
+        self.covers: list[Rectangle] = []
         self.update()
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")  # keep that layout: re-running it costs ~40 ms a draw
+        self._cover_columns()
+        self.update(**self.params)
+
+    def _cover_columns(self) -> None:
+        """One rectangle of the figure's colour over each histogram column but the first,
+        shown where the depth has fewer layers than panels.
+
+        Covering a column, rather than hiding its axes, keeps every axes as it is: a
+        live figure then redraws a few artists, not the whole figure.  Each rectangle
+        runs from the right end of the column before to the left end of the column after
+        (their tick labels included), the full height of the figure.
+        """
+        renderer = self.fig.canvas.get_renderer()
+        to_figure = self.fig.transFigure.inverted()
+        columns = [(*self.act_axes[i:i + 1], *self.grad_axes[i:i + 1]) for i in range(self.panels)]
+        columns.append((self.std_act_ax, self.std_grad_ax))
+        extents = []
+        for axes in columns:
+            boxes = [box for ax in axes for box in (ax.bbox, ax.xaxis.get_tightbbox(renderer),
+                                                    ax.yaxis.get_tightbbox(renderer)) if box]
+            extents.append((min(b.x0 for b in boxes), max(b.x1 for b in boxes)))
+        for panel in range(1, self.panels):
+            left = to_figure.transform((extents[panel - 1][1] + 1, 0))[0]
+            right = to_figure.transform((extents[panel + 1][0] - 1, 0))[0]
+            cover = Rectangle((left, 0.0), right - left, 1.0, transform=self.fig.transFigure,
+                              facecolor=self.fig.get_facecolor(), edgecolor="none", zorder=10,
+                              visible=False)
+            self.covers.append(self.fig.add_artist(cover))
 
     def _std_panels(self) -> None:
-        layers = np.arange(1, MAX_DEPTH + 1)
-        nan = np.full(MAX_DEPTH, np.nan)
-        (self.std_act_line,) = self.std_act_ax.plot(layers, nan, "o-", color=COLORS[0])
-        (self.std_grad_line,) = self.std_grad_ax.plot(layers, nan, "o-", color=COLORS[1])
+        # the panels share their layer axis: numbers under the lower one only
+        self.layer_axes = [_LayerAxis(self.std_act_ax, numbered=False), _LayerAxis(self.std_grad_ax)]
+        self.std_act_line, self.std_grad_line = (
+            ax.plot([], [], "o-", color=color, transform=ax.get_yaxis_transform())[0]
+            for ax, color in ((self.std_act_ax, COLORS[0]), (self.std_grad_ax, COLORS[1])))
         for ax in (self.std_act_ax, self.std_grad_ax):
             ax.set_yscale("log")
             ax.set_ylim(*_STD_RANGE)
@@ -144,18 +255,63 @@ class InitHistogramView:
         self.std_grad_ax.yaxis.label.set_color(COLORS[1])
 
     @staticmethod
-    def _tick_labels(ax) -> list:
-        """Three labels under the ticks at 0, 1/2 and 1 (axes coordinates), set per activation."""
-        below = mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]  # points
-        return [ax.annotate("", (x, 0.0), xycoords="axes fraction", xytext=(0, -below),
-                            textcoords="offset points", ha="center", va="top",
-                            fontsize=mpl.rcParams["xtick.labelsize"], annotation_clip=False)
-                for x in (0.0, 0.5, 1.0)]
-
-    @staticmethod
     def inactive_controls(*, init: str = "Xavier/Glorot", **_others) -> set[str]:
         """The std slider counts only for the "free std" initialization."""
         return set() if init == "free std" else {"std"}
+
+    @property
+    def signal(self) -> Signal:
+        """Every layer's z, a and dL/dz at the current setting (computed when first asked for)."""
+        if self._signal is None:
+            p = self.params
+            weights = probe_weights(scheme_std(p["init"], p["std"]), p["depth"], seed=self.seed)
+            self._signal = propagate(self.x, weights, p["activation"], self.top_grad)
+        return self._signal
+
+    def _frame(self, activation: str, std: float, depth: int) -> _Frame:
+        key = (activation, std, depth)
+        if key in self._frames:
+            self._frames.move_to_end(key)
+            return self._frames[key]
+        run = self._run
+        if run is None or (run.activation, run.std) != (activation, std):
+            run = self._run = _ProbeRun(self.x, activation, std, self.seed, self.bins)
+        frame = self._frames[key] = run.frame(depth, self.panels, self.top_grad)
+        if len(self._frames) > self.CACHED_FRAMES:
+            self._frames.popitem(last=False)
+        return frame
+
+    def _prefetch_later(self) -> None:
+        """Compute the other depths of the current setting while the kernel is idle.
+
+        Someone who moves the depth slider will likely move it again: once no update has
+        come for :attr:`PREFETCH_SECONDS` (a drag has paused or ended), the depths nearest
+        the current one are computed, one per turn of the kernel's event loop (a few ms
+        each, so a slider move waits at most that long), and the next moves only draw.
+        Outside an event loop (a script, a test) nothing is scheduled.
+        """
+        if self.PREFETCH_SECONDS is None or self._prefetching:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._prefetching = True
+        loop.call_later(self.PREFETCH_SECONDS, self._prefetch_one)
+
+    def _prefetch_one(self) -> None:
+        self._prefetching = False
+        quiet = time.monotonic() - self._last_update
+        if quiet < self.PREFETCH_SECONDS:   # still being moved: wait for a pause
+            self._prefetch_later()
+            return
+        p = self.params
+        std = _weight_std(scheme_std(p["init"], p["std"]))
+        nearest = sorted(range(1, MAX_DEPTH + 1), key=lambda d: abs(d - p["depth"]))
+        missing = [d for d in nearest if (p["activation"], std, d) not in self._frames]
+        if missing:
+            self._frame(p["activation"], std, missing[0])
+            self._prefetch_later()
 
     def update(self, *, activation: str = "sigmoid", init: str = "Xavier/Glorot",
                std: float = 0.1, depth: int = 5) -> None:
@@ -164,49 +320,108 @@ class InitHistogramView:
         if not 1 <= depth <= MAX_DEPTH:
             raise ValueError(f"depth must be between 1 and {MAX_DEPTH}, got {depth}")
         scheme = scheme_std(init, std)
-        signal = propagate(self.x, probe_weights(scheme, depth, seed=self.seed), activation,
-                           self.top_grad)
-        self.signal, self.params = signal, dict(activation=activation, init=init, std=std, depth=depth)
+        weight_std = _weight_std(scheme)
+        frame = self._frame(activation, weight_std, depth)
+        before = self.params or {}
+        self._last_update = time.monotonic()
+        self.params = dict(activation=activation, init=init, std=std, depth=depth)
+        self._signal = None
+        # Artists that a change of a control can alter count as changed whenever it
+        # changes, even those whose values happen to repeat: a live figure then takes them
+        # all out of its background at the first move (one full draw), not one at a time
+        # at later moves.  The histograms, panel titles and std lines follow every control.
+        _mark_changed([*self.act_stairs, *self.grad_stairs, *(ax.title for ax in self.act_axes),
+                       self.std_act_line, self.std_grad_line])
+        if before.get("activation") != activation:
+            _mark_changed(self.tick_labels)
+        if before.get("depth") != depth:
+            _mark_changed([*self.covers,
+                           *(artist for axis in self.layer_axes for artist in axis.artists())])
         lo, hi = HISTOGRAM_RANGES[activation]
-        labels = [f"{v:g}" for v in (lo, (lo + hi) / 2, hi)]
-        layers = shown_layers(depth, self.panels)
-        for panel, layer in enumerate(layers):
-            self._draw_panel(panel, layer, signal, activation)
-        for text, label in zip(self.tick_labels, labels):
+        for text, label in zip(self.tick_labels, [f"{v:g}" for v in (lo, (lo + hi) / 2, hi)]):
             text.set_text(label)
-        for panel in range(len(layers), self.panels):
-            self.act_axes[panel].set_visible(False)
-            self.grad_axes[panel].set_visible(False)
-        self.std_act_line.set_ydata(_padded([mean_std(a)[1] for a in signal.a]))
-        self.std_grad_line.set_ydata(_padded([mean_std(g)[1] for g in signal.dz]))
-        if self.std_act_ax.get_xlim() != (0.5, depth + 0.5):  # the std panels end at the last layer
-            for ax in (self.std_act_ax, self.std_grad_ax):
-                ax.set_xlim(0.5, depth + 0.5)
-                ax.set_xticks(layer_ticks(depth))
-        title = f"{activation}, {init}\nstd(w) = {_weight_std(scheme):.3g}"
+        for panel, cover in enumerate(self.covers, start=1):
+            cover.set_visible(panel >= len(frame.layers))
+        for panel in range(len(frame.layers)):
+            self.act_stairs[panel].set_data(frame.act_shares[panel])
+            self.act_axes[panel].title.set_text(frame.titles[panel])
+            self.grad_stairs[panel].set_data(frame.grad_shares[panel])
+        where = (np.arange(depth) + 0.5) / depth   # layer l at (l - 1/2) / depth
+        self.std_act_line.set_data(where, np.clip(frame.std_a, *_STD_RANGE))
+        self.std_grad_line.set_data(where, np.clip(frame.std_dz, *_STD_RANGE))
+        if before.get("depth") != depth:
+            for axis in self.layer_axes:
+                axis.show(depth)
+            if before:
+                self._prefetch_later()
+        title = f"{activation}, {init}\nstd(w) = {weight_std:.3g}"
         if self.std_act_ax.get_title() != title:
             self.std_act_ax.set_title(title, fontsize="medium")
 
-    def _draw_panel(self, panel: int, layer: int, signal: Signal, activation: str) -> None:
-        a, z, dz = signal.a[layer - 1], signal.z[layer - 1], signal.dz[layer - 1]
-        self.act_axes[panel].set_visible(True)
-        self.grad_axes[panel].set_visible(True)
-        self.act_stairs[panel].set_data(binned_share(a, *HISTOGRAM_RANGES[activation], self.bins))
-        self.act_axes[panel].title.set_text(f"layer {layer}: {_share_readout(z, a, activation)}")
-        magnitude = np.abs(dz)
-        nonzero = magnitude[magnitude > 0]
-        shares = binned_share(np.log10(nonzero), *_GRAD_RANGE, self.bins) * (nonzero.size / dz.size)
-        self.grad_stairs[panel].set_data(shares)
+
+class _LayerAxis:
+    """The layer axis of a std panel, drawn as artists: ticks at :func:`layer_ticks`,
+    grid lines and labels, at (l - 1/2) / depth in axes coordinates (the axes' own x
+    limits stay 0 to 1, so a new depth moves these artists and leaves the axes alone).
+    ``numbered=False``: ticks and grid lines only."""
+
+    def __init__(self, ax, numbered: bool = True) -> None:
+        rc = mpl.rcParams
+        ax.set_xlim(0.0, 1.0)
+        # one transparent tick label holds the labels' room in the layout
+        ax.set_xticks([0.5], [str(MAX_DEPTH)])
+        ax.tick_params(axis="x", color=(0, 0, 0, 0), labelcolor=(0, 0, 0, 0))
+        ax.grid(False, axis="x")
+        marker = {"out": mpl.markers.TICKDOWN, "in": mpl.markers.TICKUP}.get(rc["xtick.direction"], "|")
+        (self.marks,) = ax.plot([], [], linestyle="none", marker=marker, color=rc["xtick.color"],
+                                markersize=rc["xtick.major.size"],
+                                markeredgewidth=rc["xtick.major.width"],
+                                transform=ax.transAxes, clip_on=False)
+        (self.grid,) = ax.plot([], [], color=rc["grid.color"], linewidth=rc["grid.linewidth"],
+                               linestyle=rc["grid.linestyle"], alpha=rc["grid.alpha"],
+                               transform=ax.transAxes, zorder=ax.xaxis.get_zorder())
+        most = max(len(layer_ticks(d)) for d in range(1, MAX_DEPTH + 1))
+        self.labels = _tick_texts(ax, most) if numbered else []
+
+    def artists(self) -> list:
+        return [self.marks, self.grid, *self.labels]
+
+    def show(self, depth: int) -> None:
+        """Ticks, grid lines and labels for the layers 1 to ``depth``."""
+        ticks = layer_ticks(depth)
+        where = (np.array(ticks) - 0.5) / depth
+        self.marks.set_data(where, np.zeros(len(ticks)))
+        self.grid.set_data(np.repeat(where, 3), np.tile([0.0, 1.0, np.nan], len(ticks)))
+        for index, text in enumerate(self.labels):
+            text.set_text(str(ticks[index]) if index < len(ticks) else "")
+            text.set_x(where[index] if index < len(ticks) else 0.5)
+
+
+def _mark_changed(artists) -> None:
+    for artist in artists:
+        artist.stale = True
+
+
+def _tick_texts(ax, count: int) -> list:
+    """``count`` texts where tick labels go under ``ax`` (x in axes coordinates, set later)."""
+    rc = mpl.rcParams
+    below = (rc["xtick.major.size"] + rc["xtick.major.pad"]) / 72   # inches
+    place = ax.transAxes + mtransforms.ScaledTranslation(0.0, -below, ax.figure.dpi_scale_trans)
+    return [ax.text(0.5, 0.0, "", transform=place, ha="center", va="top",
+                    fontsize=rc["xtick.labelsize"], clip_on=False) for _ in range(count)]
 
 
 def layer_ticks(depth: int) -> list[int]:
-    """Ticks for a layer axis from 1 to ``depth``: every layer up to 10, then 1, 5, 10, ...
+    """Ticks for a layer axis from 1 to ``depth``, at most five: every layer up to 5,
+    every other one up to 10, then 1, 5, 10, ...
 
-    >>> layer_ticks(5), layer_ticks(20)
-    ([1, 2, 3, 4, 5], [1, 5, 10, 15, 20])
+    >>> layer_ticks(5), layer_ticks(8), layer_ticks(20)
+    ([1, 2, 3, 4, 5], [1, 3, 5, 7], [1, 5, 10, 15, 20])
     """
-    if depth <= 10:
+    if depth <= 5:
         return list(range(1, depth + 1))
+    if depth <= 10:
+        return list(range(1, depth + 1, 2))
     return [1, *range(5, depth + 1, 5)]
 
 
@@ -214,15 +429,19 @@ def binned_share(values: np.ndarray, lo: float, hi: float, bins: int) -> np.ndar
     """Share of ``values`` in each of ``bins`` equal bins on [lo, hi]; values outside
     the range are counted in the first or last bin (so nothing disappears).
 
-    A bincount of computed indices: ten times faster than ``np.histogram`` with an
+    A bincount of computed indices, bin = floor((v - lo) bins / (hi - lo)) clipped to
+    [0, bins - 1] while still a float (NaN goes to the first bin), in one scratch array:
+    three times faster than ``np.histogram`` with a range, ten times faster than with an
     array of edges, which sorts.
 
     >>> binned_share(np.array([-5.0, 0.1, 0.6, 0.7]), 0.0, 1.0, 2).tolist()
     [0.5, 0.5]
     """
-    index = ((values.ravel() - lo) * (bins / (hi - lo))).astype(np.int64)
-    np.clip(index, 0, bins - 1, out=index)
-    return np.bincount(index, minlength=bins) / max(values.size, 1)
+    position = values.ravel() - float(lo)   # a new float array (float32 stays float32)
+    position *= bins / (hi - lo)
+    np.fmax(position, 0, out=position)
+    np.fmin(position, bins - 0.5, out=position)
+    return np.bincount(position.astype(np.intp), minlength=bins) / max(values.size, 1)
 
 
 def _share_readout(z: np.ndarray, a: np.ndarray, activation: str) -> str:
@@ -233,7 +452,17 @@ def _share_readout(z: np.ndarray, a: np.ndarray, activation: str) -> str:
     return f"sat {100 * saturated:.0f}%"
 
 
-def _padded(values: list[float]) -> np.ndarray:
-    out = np.full(MAX_DEPTH, np.nan)
-    out[:len(values)] = values
-    return np.clip(out, *_STD_RANGE)
+def _log_magnitude_share(dz: np.ndarray, bins: int) -> np.ndarray:
+    """Histogram (shares of all values) of log10 |dz| on :data:`_GRAD_RANGE`; zeros,
+    which have no logarithm, are left out (so the shares add up to the nonzero share).
+
+    The zeros are raised to the smallest normal number, binned with the other values far
+    below the range (first bin) and then taken out of it: three times faster than
+    picking out the nonzero values, and no log of 0.
+    """
+    magnitude = np.abs(dz)
+    zeros = magnitude.size - np.count_nonzero(magnitude)
+    np.maximum(magnitude, np.finfo(magnitude.dtype).tiny, out=magnitude)
+    shares = binned_share(np.log10(magnitude, out=magnitude), *_GRAD_RANGE, bins)
+    shares[0] -= zeros / max(magnitude.size, 1)
+    return shares
