@@ -451,7 +451,11 @@ def binary_cross_entropy_with_logits(y_true: ArrayLike, logits: ArrayLike,
 
 def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
                                           reduction: str = "mean") -> np.ndarray:
-    """:math:`(\\sigma(z_i) - y_i) / N`, written so that no two numbers near 1 cancel.
+    """:math:`(\\sigma(z_i) - y_i) / N`, written so that no two numbers near 1 or 1/2 cancel.
+
+    Computed as ``(c - y) + (sigmoid(z) - c)`` with c the one of 0, 1/2, 1 nearest to
+    sigmoid(z) (``sigmoid(z) - 1/2 = tanh(z/2)/2``), ``c - y`` carried exactly: at
+    y = 1/2 and z = 1e-20 the result is z/4, not 0.
 
     Examples
     --------
@@ -464,20 +468,36 @@ def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
     return sigmoid_minus_targets(z, y, _count(y.size, reduction))[()]  # 0-d: a scalar
 
 
-def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
-    """(sigmoid(z) - y) / n as 1 - y - sigmoid(-z) for z >= 0: no two numbers near 1 cancel.
+#: Below this |z| the pivot 1/2 is used: sigma(z) - 1/2 = tanh(z/2)/2 is smaller than
+#: both sigma(z) and sigma(-z) exactly when |z| < ln 3.
+_LN3 = 1.0986122886681098
 
-    The branch is chosen by arithmetic on a 0/1 mask (one term is always 0, so the sum
-    is exact), which is several times faster than np.where on mixed signs.
+
+def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
+    """(sigmoid(z) - y) / n by the exact split (c - y) + (sigmoid(z) - c), c in {0, 1/2, 1}.
+
+    The pivot c is the value sigmoid(z) is nearest to: 1 for z >= ln 3 (sigmoid(z) - 1
+    = -sigmoid(-z)), 0 for z <= -ln 3, 1/2 in between (sigmoid(z) - 1/2 = tanh(z/2)/2).
+    ``sigmoid(z) - c`` is then computed to a few ulps of itself, and ``c - y`` exactly
+    as ``h + e`` (Fast2Sum: |c| >= |y| or the difference is exact), so the only
+    cancellation left is the one the conditioning in z dictates near the root
+    z = logit(y): at y = 1/2 and z = 1e-20 the result is z/4 to the last digit.
     """
-    t = np.asarray(sigmoid(-np.abs(z)))  # sigmoid(-|z|) <= 1/2: exp never overflows
-    positive = (z >= 0).astype(t.dtype)
-    g = (1 - y) - t           # the branch for z >= 0
-    other = t - y             # the branch for z < 0
-    other -= positive * other
-    g *= positive
-    g += other
-    return g / n
+    a = np.abs(z)
+    t = np.asarray(sigmoid(-a))               # sigmoid(-|z|) <= 1/2: exp never overflows
+    mid = a < _LN3
+    positive = z >= 0
+    with np.errstate(invalid="ignore"):       # NaN z: every branch gives NaN
+        d = np.where(positive, -t, t)         # sigmoid(z) - c for the outer pivots
+        c = np.where(positive, 1, 0).astype(t.dtype)
+    if mid.any():
+        d[mid] = 0.5 * np.tanh(0.5 * z[mid])
+        c[mid] = 0.5
+    h = c - y
+    e = (c - h) - y                            # c - y == h + e exactly
+    g = h + d
+    g += e
+    return g / n if n != 1 else g
 
 
 # ---------------------------------------------------------------- categorical cross-entropy
@@ -558,7 +578,8 @@ def logistic_terms(y: np.ndarray, z: np.ndarray) -> np.ndarray:
 def sigmoid_minus_targets(z: np.ndarray, y: np.ndarray, n: int = 1) -> np.ndarray:
     """:math:`(\\sigma(z) - y) / n`, the gradient of binary cross-entropy in the logits.
 
-    ``1 - y - sigmoid(-z)`` for z >= 0: no two numbers near 1 cancel.
+    Split exactly as ``(c - y) + (sigmoid(z) - c)`` with the pivot c in {0, 1/2, 1}
+    nearest to sigmoid(z), so no two numbers near 1 (or near 1/2) cancel.
 
     >>> sigmoid_minus_targets(np.array([0.0]), np.array([1.0]))
     array([-0.5])
