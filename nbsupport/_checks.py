@@ -211,7 +211,10 @@ def check_scalar(value: object, name: str) -> float:
         value = value[()]
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int or Fraction beyond the largest float
+        raise ValueError(f"{name} must be finite, got a number beyond the float64 range") from None
     if np.isnan(value):
         raise ValueError(f"{name} must not be NaN")
     if np.isinf(value):
@@ -248,6 +251,20 @@ def check_positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def check_nonnegative_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value}")
+    return int(value)
+
+
+def check_callable(value: object, name: str) -> Callable:
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {type(value).__name__}")
+    return value
+
+
 def check_axis(axis: object, ndim: int, name: str = "axis") -> int:
     if isinstance(axis, bool) or not isinstance(axis, (numbers.Integral, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(axis).__name__}")
@@ -257,8 +274,10 @@ def check_axis(axis: object, ndim: int, name: str = "axis") -> int:
 
 
 def as_rng(rng: object, name: str = "rng") -> np.random.Generator:
-    """An int seed, a Generator, or None (fresh entropy) -> a Generator."""
+    """An int seed >= 0, a Generator, or None (fresh entropy) -> a Generator."""
     if rng is None or isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, bool):
+        if rng is not None and rng < 0:
+            raise ValueError(f"{name} must be a seed >= 0, a numpy.random.Generator or None, got {rng}")
         return np.random.default_rng(rng)
     if isinstance(rng, np.random.Generator):
         return rng

@@ -32,6 +32,8 @@ from numpy.typing import DTypeLike
 
 from ._checks import as_rng, check_nonnegative, check_positive_int
 
+_HALF_MAX = float(np.finfo(np.float64).max) / 2
+
 __all__ = ["normal", "uniform", "xavier_normal", "xavier_uniform", "he_normal",
            "he_uniform", "lecun_normal", "INITIALIZERS"]
 
@@ -83,6 +85,8 @@ def uniform(fan_in: int, fan_out: int, limit: float, rng=None,
     limit = _check_std(limit, "limit")
     dt = _check_dtype(dtype)
     generator = as_rng(rng)
+    if limit > _HALF_MAX:  # the width 2 limit would overflow: scale a draw from [-1, 1) instead
+        return (limit * generator.uniform(-1.0, 1.0, size=(fan_in, fan_out))).astype(dt, copy=False)
     return generator.uniform(-limit, limit, size=(fan_in, fan_out)).astype(dt, copy=False)
 
 

@@ -12,7 +12,11 @@ gradient of the sum.  ``sse`` is ``mse`` whose default reduction is ``"sum"``.
 
 Conventions
 -----------
-* Targets (``y_true``) must be finite; NaN in a prediction propagates to the loss.
+* Targets (``y_true``) must be finite.  NaN in a prediction (or logit) propagates to the
+  loss and its gradient, and +-inf gives the limit; predictions that must be
+  probabilities (``binary_cross_entropy``, ``categorical_cross_entropy``, ``entropy``,
+  ``cross_entropy``, ``kl_divergence``) must lie in [0, 1], so NaN there is a ValueError
+  naming the argument, like any other value outside [0, 1].
 * Empty input is an error for every reduction (a loss of no samples is undefined, and
   a silent 0 or NaN would hide an empty batch); the activations, being elementwise,
   map an empty array to an empty array.
@@ -340,8 +344,9 @@ def msle_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "mean") -> 
     reduction = _reduction(reduction)
     y, p = _log1p_pair(y_true, y_pred)
     a = _log_ratio(y, p)
-    with np.errstate(over="ignore"):
-        return _quotient(2 * a, 1 + p, _count(a.size, reduction))
+    with np.errstate(over="ignore", invalid="ignore"):  # p = +inf: inf / inf, whose limit is 0
+        g = _quotient(2 * a, 1 + p, _count(a.size, reduction))
+    return np.where(p == np.inf, 0, g)
 
 
 def huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0, reduction: str = "mean") -> Scalar:

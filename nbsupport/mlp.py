@@ -487,11 +487,16 @@ class MLP:
         return [g for layer in self.layers() for g in layer.grads()]
 
     def _check_input(self, X) -> np.ndarray:
+        """X as a (n, sizes[0]) array of the network's dtype; NaN, inf or values beyond
+        that dtype's range are a ValueError (they would poison every weight)."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
         if X.shape[0] == 0:
             raise ValueError("X must contain at least one sample")
+        check_finite(X, "X")
+        if X.dtype.itemsize > self.dtype.itemsize and np.abs(X).max() > np.finfo(self.dtype).max:
+            raise ValueError(f"X has values beyond the range of the network's dtype {self.dtype.name}")
         return X.astype(self.dtype, copy=False)
 
     def __repr__(self) -> str:

@@ -63,3 +63,217 @@ def test_bce_logits_grad_is_within_a_few_ulps_times_its_conditioning(y, z):
 def test_mlp_sigmoid_head_shares_the_split():
     z = np.array([[1e-20, -3e-19]])
     np.testing.assert_array_equal(L.sigmoid_minus_targets(z, np.full_like(z, 0.5)), z / 4)
+
+
+# ------------------------------------------------------------------ numbers beyond the float range
+
+import nbsupport as nbs  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+
+from nbsupport import diagnostics, gradcheck, identities, init, optim  # noqa: E402
+from nbsupport.mlp import MLP  # noqa: E402
+
+#: (argument name, call with that argument set to ``v``) for every scalar parameter.
+SCALAR_PARAMETERS = [
+    ("alpha", lambda v: nbs.leaky_relu([1.0], alpha=v)),
+    ("alpha", lambda v: nbs.elu_grad([1.0], alpha=v)),
+    ("alpha", lambda v: nbs.prelu([1.0], alpha=v)),
+    ("lower", lambda v: nbs.rrelu([1.0], lower=v)),
+    ("temperature", lambda v: nbs.softmax([1.0, 2.0], temperature=v)),
+    ("delta", lambda v: L.huber([1.0], [2.0], delta=v)),
+    ("eps", lambda v: gradcheck.numerical_grad(lambda x: float(x.sum()), [1.0], eps=v)),
+    ("lr", lambda v: optim.Adam(v)),
+    ("momentum", lambda v: optim.SGD(0.1, momentum=v)),
+    ("std", lambda v: init.normal(2, 2, v, rng=0)),
+    ("limit", lambda v: init.uniform(2, 2, v, rng=0)),
+    ("slope", lambda v: identities.stack_scalar_layers(np.ones(2), v, 2)),
+    ("share", lambda v: diagnostics.saturated_mask(np.ones((2, 2)), "tanh", share=v)),
+    ("level", lambda v: diagnostics.sigmoid_grad_crossing(v)),
+]
+
+
+@pytest.mark.parametrize("name, call", SCALAR_PARAMETERS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(SCALAR_PARAMETERS)])
+@pytest.mark.parametrize("value, error", [(10 ** 400, ValueError), (-(10 ** 400), ValueError),
+                                          (math.nan, ValueError), (math.inf, ValueError),
+                                          ("0.5", TypeError), (True, TypeError), (1 + 0j, TypeError)])
+def test_every_scalar_parameter_refuses_non_floats_naming_itself(name, call, value, error):
+    # 10**400 used to escape as an OverflowError from float()
+    with pytest.raises(error, match=name):
+        call(value)
+
+
+def test_a_negative_seed_is_a_value_error_naming_rng():
+    for call in (lambda: init.he_normal(2, 2, rng=-1), lambda: nbs.rrelu([1.0], training=True, rng=-5)):
+        with pytest.raises(ValueError, match="rng"):
+            call()
+
+
+# ------------------------------------------------------------------ helpers that bypassed as_float_array
+
+#: (argument name, call on ``v``) for the helpers outside the elementwise registries.
+ARRAY_ARGUMENTS = [
+    ("x", identities.tanh_via_sigmoid), ("x", identities.tanh_via_expm1),
+    ("x", lambda v: identities.stack_scalar_layers(v, 2.0, 2)),
+    ("x", identities.tanh_relative_errors),
+    ("x", optim.dip_curve), ("x", optim.dip_curve_grad),
+    ("values", lambda v: optim.steps_to_tolerance(v, 1.0)),
+    ("H", optim.Quadratic),
+    ("start", lambda v: optim.descend(optim.Quadratic([[1.0]]).grad, v, optim.SGD(0.1), 2)),
+    ("z", lambda v: diagnostics.dead_units(np.broadcast_to(v, (2, 1)))),
+    ("z", lambda v: diagnostics.active_fraction(np.broadcast_to(v, (2, 1)))),
+]
+
+
+@pytest.mark.parametrize("name, call", ARRAY_ARGUMENTS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(ARRAY_ARGUMENTS)])
+@pytest.mark.parametrize("bad", [np.array([1.0 + 1j]), np.array(["a"]), np.array([None])])
+def test_helpers_refuse_non_real_arrays_naming_the_argument(name, call, bad):
+    # np.asarray(x, dtype=float) dropped imaginary parts with a ComplexWarning
+    with pytest.raises(TypeError, match=name):
+        call(bad)
+
+
+@pytest.mark.parametrize("fn", [identities.tanh_via_sigmoid, identities.tanh_via_expm1,
+                                optim.dip_curve, optim.dip_curve_grad])
+def test_elementwise_helpers_keep_float32(fn):
+    assert fn(np.array([0.5, -2.0], np.float32)).dtype == np.float32
+    assert fn(np.array([0.5], np.float16)).dtype == np.float32
+
+
+def test_tanh_via_expm1_keeps_the_sign_of_minus_zero_like_np_tanh():
+    assert np.signbit(identities.tanh_via_expm1(np.array([-0.0]))[0])
+
+
+def test_non_finite_quadratic_or_start_is_a_value_error():
+    with pytest.raises(ValueError, match="H"):
+        optim.Quadratic([[np.inf, 0.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="start"):
+        optim.descend(optim.Quadratic([[1.0]]).grad, [np.nan], optim.SGD(0.1), 2)
+
+
+# ------------------------------------------------------------------ overflow in helpers and optimizers
+
+FULL_RANGE = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@settings(max_examples=200)
+@given(arrays(np.float64, 4, elements=FULL_RANGE), arrays(np.float64, 4, elements=FULL_RANGE))
+def test_gradient_relative_error_never_overflows_and_stays_in_0_1(a, n):
+    # |a| + |n| and a - n overflowed for entries near 1e308 (finite entries here)
+    finite = np.isfinite(a) & np.isfinite(n)
+    a, n = np.where(finite, a, 1.0), np.where(finite, n, 1.0)
+    e = gradcheck.gradient_relative_error(a, n)
+    assert 0.0 <= e <= 1.0
+    assert gradcheck.gradient_relative_error([1e308], [-1e308]) == 1.0
+
+
+@settings(max_examples=200)
+@given(arrays(np.float64, 6, elements=st.floats(width=64)))
+def test_demo_curves_give_limits_not_nan_for_any_float(x):
+    # sin(2x + 1) at 2x = inf was NaN with a warning; x^2/4 overflowed with a warning
+    for fn in (optim.dip_curve, optim.dip_curve_grad, identities.tanh_via_sigmoid, identities.tanh_via_expm1):
+        out = fn(x)
+        assert np.array_equal(np.isnan(out), np.isnan(x))
+    q = optim.Quadratic.valley(10.0, angle=0.3)
+    finite = np.where(np.isfinite(x), x, 0.0).reshape(3, 2)
+    assert not np.isnan(q(finite)).any() and not np.isnan(q.grad(finite)).any()
+
+
+def test_stack_scalar_layers_overflows_to_inf_and_checks_its_arguments():
+    out = identities.stack_scalar_layers(np.array([1.0, -1.0]), 10.0, 400)
+    assert out.tolist() == [math.inf, -math.inf]
+    with pytest.raises(ValueError, match="depth"):
+        identities.stack_scalar_layers(np.ones(2), 2.0, -1)
+    with pytest.raises(TypeError, match="activation"):
+        identities.stack_scalar_layers(np.ones(2), 2.0, 1, activation="tanh")
+
+
+def test_msle_grad_at_an_infinite_prediction_is_its_limit_0():
+    # 2 log(1 + p) / (1 + p) -> 0; inf / inf gave NaN with a warning
+    assert L.msle_grad([1.0, 2.0], [np.inf, 1.0])[0] == 0.0
+
+
+def test_uniform_init_with_a_limit_whose_width_overflows():
+    w = init.uniform(50, 4, 1e308, rng=0)
+    assert np.isfinite(w).all() and np.abs(w).max() <= 1e308 and w.min() < 0 < w.max()
+    np.testing.assert_array_equal(init.uniform(3, 3, 0.5, rng=1), np.random.default_rng(1).uniform(-0.5, 0.5, (3, 3)))
+
+
+@settings(max_examples=100)
+@given(arrays(np.float64, 3, elements=FULL_RANGE), st.sampled_from(sorted(optim.OPTIMIZERS)))
+def test_optimizers_take_any_finite_gradient_without_warning_or_nan(g, kind):
+    # g * g overflowed with a RuntimeWarning for |g| > 1.3e154
+    p = np.zeros(3)
+    opt = optim.OPTIMIZERS[kind](0.1)
+    opt.step([p], [g])
+    opt.step([p], [g])
+    assert not np.isnan(p).any()
+
+
+@pytest.mark.parametrize("kind", sorted(optim.OPTIMIZERS))
+def test_float16_parameters_keep_float32_state(kind):
+    p = np.ones(3, np.float16)
+    opt = optim.OPTIMIZERS[kind](0.01)
+    for _ in range(3):
+        opt.step([p], [np.array([1e3, -3e4, 1e-6], np.float16)])  # squares beyond float16's 65504
+    assert p.dtype == np.float16 and np.isfinite(p).all()
+    if kind == "adam":  # each step moves every weight by about lr, also the huge gradients
+        np.testing.assert_allclose(p, [0.97, 1.03, 0.97], atol=2e-3)
+
+
+@pytest.mark.parametrize("kind", sorted(optim.OPTIMIZERS))
+def test_read_only_params_are_named(kind):
+    p = np.ones(2)
+    p.flags.writeable = False
+    with pytest.raises(ValueError, match=r"params\[0\]"):
+        optim.OPTIMIZERS[kind](0.1).step([p], [np.ones(2)])
+
+
+def test_adam_takes_betas_as_any_pair():
+    assert optim.Adam(0.1, betas=np.array([0.8, 0.99])).betas == (0.8, 0.99)
+
+
+# ------------------------------------------------------------------ callables
+
+def test_gradcheck_names_f_and_grad_and_accepts_a_one_element_result():
+    with pytest.raises(TypeError, match="f"):
+        gradcheck.numerical_grad(3.0, [1.0])
+    with pytest.raises(TypeError, match="f must return one real number"):
+        gradcheck.numerical_grad(lambda v: v, [1.0, 2.0])
+    with pytest.raises(TypeError, match="grad"):
+        gradcheck.check_gradient(lambda v: float(v.sum()), None, [1.0])
+    g = gradcheck.numerical_grad(lambda v: np.sum(v ** 2, keepdims=True), [1.0, 2.0])
+    np.testing.assert_allclose(g, [2.0, 4.0], rtol=1e-8)
+
+
+# ------------------------------------------------------------------ the NaN rule of each kind
+
+REGRESSION = [L.mse, L.mse_grad, L.half_mse, L.half_mse_grad, L.sse, L.sse_grad, L.mae, L.mae_grad,
+              L.mape, L.mape_grad, L.msle, L.msle_grad, L.huber, L.huber_grad,
+              L.binary_cross_entropy_with_logits, L.binary_cross_entropy_with_logits_grad]
+PROBABILITY = [L.binary_cross_entropy, L.binary_cross_entropy_grad]
+
+
+@pytest.mark.parametrize("fn", REGRESSION, ids=lambda f: f.__name__)
+def test_nan_in_an_unbounded_prediction_propagates(fn):
+    assert np.isnan(fn([0.5, 0.5], [np.nan, 0.2], reduction="none")).tolist() == [True, False]
+
+
+@pytest.mark.parametrize("fn", PROBABILITY + [L.categorical_cross_entropy, L.categorical_cross_entropy_grad],
+                         ids=lambda f: f.__name__)
+def test_nan_in_a_probability_is_a_value_error(fn):
+    y, p = ([1.0, 0.0], [np.nan, 0.5]) if fn in PROBABILITY else ([0], [[np.nan, 1.0]])
+    with pytest.raises(ValueError, match="y_pred"):
+        fn(y, p)
+    for info, args in ((nbs.entropy, ([np.nan, 1.0],)), (nbs.kl_divergence, ([0.5, 0.5], [np.nan, 1.0]))):
+        with pytest.raises(ValueError, match="must not contain NaN"):
+            info(*args)
+
+
+# ------------------------------------------------------------------ the MLP's input
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan, 1e39])
+def test_mlp_refuses_input_that_would_poison_the_weights(bad):
+    net = MLP([2, 3, 2], rng=0)
+    X = np.array([[0.0, bad], [1.0, 1.0]])
+    with pytest.raises(ValueError, match="X"):
+        net.forward(X)
