@@ -334,6 +334,11 @@ def probe_normalizers() -> None:
         bc = np.broadcast_to(base[:1], (30000, 7))
         expect_ok(name, "broadcast_to (zero stride)", lambda: fn(bc),
                   lambda r: None if np.array_equal(r, np.broadcast_to(fn(base[:1]), r.shape)) else "rows differ")
+    expect_error("logsumexp", "keepdims='yes'", lambda: nbs.logsumexp(base, keepdims="yes"), ("keepdims",))
+    expect_ok("logsumexp", "keepdims=True, axis=0", lambda: nbs.logsumexp(base, axis=0, keepdims=True),
+              lambda r: None if r.shape == (1, 7) else str(r.shape))
+    record("nbsupport", "unchecked kernels kept out of the top level",
+           None if not hasattr(nbs, "shifted_softmax") else "nbs.shifted_softmax takes unchecked input")
     # long rows around the column-block boundary, against longdouble
     for n in (normalizers._BLOCK - 1, normalizers._BLOCK, normalizers._BLOCK + 1, 2 * normalizers._BLOCK + 5):
         z = rng.normal(scale=20, size=(2, n))
@@ -467,6 +472,22 @@ def probe_losses() -> None:
             onehot = np.eye(p.shape[1])[y]
             expect_ok(name + "_grad", "vs -y / (N p)", lambda y=y, p=p: grad(y, p),
                       equals(-onehot / (len(p) * p), rtol=4e-16))
+    # scalar input gives a NumPy scalar (not a 0-d array), as for the activations
+    for name, loss, grad in REGRESSION + PROBABILITY + LOGIT:
+        for fname, fn in ((name, loss), (name + "_grad", grad)):
+            for red in ("mean", "sum", "none"):
+                expect_ok(fname, f"python scalars ({red})", lambda fn=fn, red=red: fn(0.5, 0.25, reduction=red),
+                          lambda r: None if isinstance(r, np.floating) else f"returned {type(r).__name__} {np.shape(r)}")
+    # the two-array blockwise kernel of binary_cross_entropy_with_logits_grad at block edges
+    zline = rng.normal(scale=5, size=2 * _checks.BLOCK + 9)
+    yline = rng.random(zline.size)
+    for size in (_checks.BLOCK - 1, _checks.BLOCK, _checks.BLOCK + 1, 2 * _checks.BLOCK + 9):
+        expect_ok("binary_cross_entropy_with_logits_grad", f"size {size} (block edge), strided y",
+                  lambda size=size: L.binary_cross_entropy_with_logits_grad(np.repeat(yline[:size], 2)[::2], zline[:size],
+                                                                          reduction="sum"),
+                  lambda r, size=size: equals(np.concatenate([L.binary_cross_entropy_with_logits_grad(
+                      yline[i:min(i + 999, size)], zline[i:min(i + 999, size)], reduction="sum")
+                      for i in range(0, size, 999)]))(r))
     # extremes for the elementwise losses
     big = np.array([1e308, -1e308, 5e-324, -5e-324, 0.0, 1.0, -1.0, 1e-308])
     for name, loss, grad in REGRESSION:
@@ -581,6 +602,11 @@ def probe_gradcheck() -> None:
     expect_ok("numerical_grad", "f returning a 1-element array",
               lambda: gradcheck.numerical_grad(lambda v: np.sum(v ** 2, keepdims=True), [1.0, 2.0]),
               lambda r: None if np.allclose(r, [2, 4]) else "wrong")
+    def writes_into_its_argument(v):
+        v *= 2.0
+        return float(np.sum(v))
+    expect_error("numerical_grad", "f writing into its argument", lambda: gradcheck.numerical_grad(writes_into_its_argument, [1.0]),
+                 ("read-only",))
     expect_error("numerical_grad", "f not callable", lambda: gradcheck.numerical_grad(3.0, [1.0]), ("f",))
     expect_error("numerical_grad", "f returning a vector", lambda: gradcheck.numerical_grad(lambda v: v, [1.0, 2.0]), ("f",))
     expect_error("numerical_grad", "f returning a string", lambda: gradcheck.numerical_grad(lambda v: "x", [1.0]), ("f",))
@@ -802,7 +828,11 @@ def probe_diagnostics() -> None:
     for name, fn in (("saturated_mask", diagnostics.saturated_mask), ("saturated_share", diagnostics.saturated_share)):
         expect_error(name, "share=nan", lambda fn=fn: fn(z, "tanh", share=math.nan), ("share",))
         expect_error(name, "share='a'", lambda fn=fn: fn(z, "tanh", share="a"), ("share",))
-        expect_error(name, "activation='bogus'", lambda fn=fn: fn(z, "bogus"), ("activation",))
+        if name == "saturated_mask":
+            expect_error(name, "activation='bogus'", lambda fn=fn: fn(z, "bogus"), ("activation",))
+        else:  # documented: NaN for every activation (or output layer) that does not saturate
+            expect_ok(name, "activation='relu' (NaN by contract)", lambda fn=fn: fn(z, "relu"),
+                      lambda r: None if math.isnan(r) else f"got {r}")
         expect_ok(name, "extremes", lambda fn=fn: fn(np.array([1e308, -np.inf, 5e-324]), "sigmoid"), None)
     expect_error("sigmoid_grad_crossing", "level=nan", lambda: diagnostics.sigmoid_grad_crossing(math.nan), ("level",))
     expect_error("sigmoid_grad_crossing", "level='a'", lambda: diagnostics.sigmoid_grad_crossing("a"), ("level",))

@@ -249,7 +249,13 @@ def mean_std(x: np.ndarray) -> tuple[float, float]:
     flat = x.ravel()
     mean = flat.mean()
     centered = flat - mean
-    return float(mean), float(np.sqrt(np.dot(centered, centered) / flat.size))
+    with np.errstate(over="ignore"):
+        square_sum = np.dot(centered, centered)
+    if np.isinf(square_sum) and np.isfinite(centered).all():  # values near 1e154 or beyond
+        scale = np.abs(centered).max()
+        scaled = centered / scale
+        return float(mean), float(scale * np.sqrt(np.dot(scaled, scaled) / flat.size))
+    return float(mean), float(np.sqrt(square_sum / flat.size))
 
 
 def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,

@@ -30,7 +30,7 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     x : array_like
         Where to differentiate. It is copied to a C-ordered float64 array (any memory
         layout or byte order works) and never modified; ``f`` sees that copy, of
-        ``x``'s shape.
+        ``x``'s shape, read-only (an ``f`` that writes into its argument is an error).
     eps : float
         Step size, > 0.
 
@@ -46,15 +46,17 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     check_callable(f, "f")
     eps = check_positive(eps, "eps")
     x = _private_copy(x)
+    seen = x.view()  # f sees the nudged copy read-only: writing into it would corrupt the steps
+    seen.flags.writeable = False
     grad = np.empty_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views of the C-ordered copies
     with np.errstate(over="ignore", invalid="ignore"):  # a difference quotient may overflow
         for i in range(flat.size):
             old = flat[i]
             flat[i] = old + eps
-            f_plus = _value(f(x))
+            f_plus = _value(f(seen))
             flat[i] = old - eps
-            f_minus = _value(f(x))
+            f_minus = _value(f(seen))
             flat[i] = old
             gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad

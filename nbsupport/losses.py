@@ -289,7 +289,7 @@ def mape_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "mean") -> 
     y, p = _pair(y_true, y_pred)
     _nonzero_targets(y)
     d, _ = _residual(y, p)
-    return _quotient(100 * np.sign(d), np.abs(y), _count(d.size, reduction))
+    return _unwrap(_quotient(100 * np.sign(d), np.abs(y), _count(d.size, reduction)))
 
 
 def _log1p_pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -346,7 +346,7 @@ def msle_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "mean") -> 
     a = _log_ratio(y, p)
     with np.errstate(over="ignore", invalid="ignore"):  # p = +inf: inf / inf, whose limit is 0
         g = _quotient(2 * a, 1 + p, _count(a.size, reduction))
-    return np.where(p == np.inf, 0, g)
+    return _unwrap(np.where(p == np.inf, 0, g))
 
 
 def huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0, reduction: str = "mean") -> Scalar:
@@ -430,7 +430,7 @@ def binary_cross_entropy_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: s
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         g = (p - y) / (p * (1 - p) * n)
     g = np.where(p == 0, np.where(y == 0, 1 / n, -np.inf), g)
-    return np.where(p == 1, np.where(y == 1, -1 / n, np.inf), g).astype(p.dtype)
+    return _unwrap(np.where(p == 1, np.where(y == 1, -1 / n, np.inf), g).astype(p.dtype))
 
 
 def binary_cross_entropy_with_logits(y_true: ArrayLike, logits: ArrayLike,
@@ -721,6 +721,7 @@ def _distribution_pair(p: ArrayLike, q: ArrayLike) -> tuple[np.ndarray, np.ndarr
 
 
 def _unwrap(a: np.ndarray) -> np.ndarray | Scalar:
+    """A 0-d array as a NumPy scalar (scalar input gives a scalar), other arrays unchanged."""
     return a[()] if a.ndim == 0 else a
 
 

@@ -35,7 +35,8 @@ notebooks how they overflow. Everything else never warns.
 
 ``shifted_softmax`` is the max-shifted formula without the two refinements and without
 argument checks: the kernel of the output layer of :class:`nbsupport.mlp.MLP`, where a
-batch of float32 logits is small, of moderate size, and already validated.
+batch of float32 logits is small, of moderate size, and already validated.  Being
+unchecked, it is not exported at the top level of ``nbsupport``.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ from numpy.typing import ArrayLike
 from ._checks import as_float_array, check_axis, check_nonempty, check_positive
 
 __all__ = ["softmax", "log_softmax", "logsumexp", "softmax_jacobian",
-           "naive_softmax", "naive_logsumexp", "shifted_softmax"]
+           "naive_softmax", "naive_logsumexp"]
 
 _BLOCK = 1 << 17  # elements per block: few Python-level calls, temporaries still in the cache
 
@@ -275,6 +276,8 @@ def logsumexp(z: ArrayLike, axis: int = -1, keepdims: bool = False) -> np.ndarra
     >>> float(logsumexp([1000.0, 1000.0]))  # 1000 + log 2, while exp(1000) overflows
     1000.6931471805599
     """
+    if not isinstance(keepdims, (bool, np.bool_)):
+        raise TypeError(f"keepdims must be True or False, got {type(keepdims).__name__}")
     z, axis = _logits(z, axis)
     rows = _Rows(_as_rows(z, axis))
     out = rows.lse().reshape(z.shape[:axis] + z.shape[axis + 1:])

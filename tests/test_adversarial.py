@@ -277,3 +277,44 @@ def test_mlp_refuses_input_that_would_poison_the_weights(bad):
     X = np.array([[0.0, bad], [1.0, 1.0]])
     with pytest.raises(ValueError, match="X"):
         net.forward(X)
+
+
+# ------------------------------------------------------------------ scalar in, scalar out
+
+ELEMENTWISE_LOSSES = REGRESSION + PROBABILITY
+
+
+@pytest.mark.parametrize("fn", ELEMENTWISE_LOSSES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_scalar_input_gives_a_numpy_scalar_for_every_loss_and_gradient(fn, reduction):
+    # np.where in binary_cross_entropy_grad, msle_grad, mape_grad returned 0-d arrays
+    for y, p in ((0.5, 0.25), (np.float32(0.5), np.float32(0.25))):
+        out = fn(y, p, reduction=reduction)
+        assert isinstance(out, np.floating) and out.dtype == np.asarray(p).dtype
+
+
+# ------------------------------------------------------------------ arguments that are easy to get wrong
+
+def test_logsumexp_keepdims_must_be_a_bool():
+    with pytest.raises(TypeError, match="keepdims"):
+        nbs.logsumexp([1.0, 2.0], keepdims="yes")
+    assert nbs.logsumexp(np.ones((2, 3)), axis=0, keepdims=True).shape == (1, 3)
+
+
+def test_numerical_grad_shows_f_a_read_only_argument():
+    # an f that wrote into its argument corrupted the nudged copy: a wrong gradient, silently
+    def f(v):
+        v *= 2.0
+        return float(np.sum(v))
+    with pytest.raises(ValueError, match="read-only"):
+        gradcheck.numerical_grad(f, [1.0, 2.0])
+
+
+def test_unchecked_kernels_are_not_exported_at_the_top_level():
+    assert not hasattr(nbs, "shifted_softmax")
+    assert all(hasattr(nbs, name) for name in nbs.normalizers.__all__)
+
+
+def test_mean_std_of_values_whose_squares_overflow():
+    mean, std = diagnostics.mean_std(np.array([1e308, -1e308, 1e308, -1e308]))
+    assert mean == 0.0 and std == pytest.approx(1e308, rel=1e-15)
