@@ -479,30 +479,37 @@ _LN3 = 1.0986122886681098
 
 
 def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
-    """(sigmoid(z) - y) / n by the exact split (c - y) + (sigmoid(z) - c), c in {0, 1/2, 1}.
+    """(sigmoid(z) - y) / n as (c - y) + (sigmoid(z) - c), the pivot c in {0, 1/2, 1}.
 
-    The pivot c is the value sigmoid(z) is nearest to: 1 for z >= ln 3 (sigmoid(z) - 1
-    = -sigmoid(-z)), 0 for z <= -ln 3, 1/2 in between (sigmoid(z) - 1/2 = tanh(z/2)/2).
-    ``sigmoid(z) - c`` is then computed to a few ulps of itself, and ``c - y`` exactly
-    as ``h + e`` (Fast2Sum: |c| >= |y| or the difference is exact), so the only
-    cancellation left is the one the conditioning in z dictates near the root
+    The pivot is the value sigmoid(z) is nearest to: 1 for z >= ln 3, where
+    sigmoid(z) - 1 = -sigmoid(-z); 0 for z <= -ln 3; 1/2 in between, where
+    sigmoid(z) - 1/2 = tanh(z/2)/2.  ``sigmoid(z) - c`` is then computed to a few ulps
+    of itself, and ``c - y`` is exact wherever the two terms can cancel (Sterbenz), so
+    the only digits lost are those the conditioning in z dictates near the root
     z = logit(y): at y = 1/2 and z = 1e-20 the result is z/4 to the last digit.
     """
-    a = np.abs(z)
-    t = np.asarray(sigmoid(-a))               # sigmoid(-|z|) <= 1/2: exp never overflows
-    mid = a < _LN3
-    positive = z >= 0
-    with np.errstate(invalid="ignore"):       # NaN z: every branch gives NaN
-        d = np.where(positive, -t, t)         # sigmoid(z) - c for the outer pivots
-        c = np.where(positive, 1, 0).astype(t.dtype)
-    if mid.any():
-        d[mid] = 0.5 * np.tanh(0.5 * z[mid])
-        c[mid] = 0.5
-    h = c - y
-    e = (c - h) - y                            # c - y == h + e exactly
-    g = h + d
-    g += e
-    return g / n if n != 1 else g
+    a = np.abs(z, out=np.empty_like(z))       # an array also for 0-d z
+    outer = (a >= _LN3).astype(z.dtype)        # 1 where the pivot is 0 or 1, else 0
+    sign = np.sign(z)
+    t = np.exp(np.negative(a, out=a), out=a)  # exp(-|z|) <= 1: never overflows
+    t /= 1 + t                                 # sigmoid(-|z|)
+    near = np.tanh(z * 0.5)
+    near *= 0.5                                # sigmoid(z) - 1/2
+    # sigmoid(z) - c = -sign(z) sigmoid(-|z|) outside, near inside: arithmetic on the 0/1
+    # mask (one term is always exactly 0, so the blend is exact) is several times
+    # faster than np.where on mixed data
+    t *= sign
+    t *= outer
+    near *= 1 - outer
+    near -= t
+    sign *= outer                              # c = 1/2 + sign(z)/2 outside, 1/2 inside
+    sign *= 0.5
+    sign += 0.5
+    g = sign - y                               # c - y: exact where it can cancel (Sterbenz)
+    g += near
+    if n != 1:
+        g /= n
+    return g
 
 
 # ---------------------------------------------------------------- categorical cross-entropy
