@@ -230,6 +230,9 @@ def probe_activations() -> None:
                            (">f8", np.float64), (">i8", np.float64)):
             x = (base > 0) if dt == "bool" else np.abs(base * 3) if dt.startswith("uint") else base
             expect_ok(name, f"dtype {dt}", lambda x=x, dt=dt: f(x.astype(dt)), dtype_is(out_dt))
+        huge = np.array([np.longdouble("1e4000"), -np.longdouble("1e4000"), np.longdouble("1e-4000"), 1.0])
+        expect_ok(name, "longdouble beyond float64's range", lambda: f(huge),
+                  all_of(dtype_is(np.float64), no_new_nan(())))
         expect_error(name, "complex input", lambda: f(base + 1j), ("x",))
         expect_error(name, "object array", lambda: f(base.astype(object)), ("x",))
         expect_error(name, "string input", lambda: f("1.0"), ("x",))
@@ -658,6 +661,10 @@ def probe_init() -> None:
         expect_error("normal", case, lambda std=std: init.normal(2, 2, std, rng=0), ("std",))
         expect_error("uniform", case.replace("std", "limit"), lambda std=std: init.uniform(2, 2, std, rng=0), ("limit",))
     expect_ok("normal", "std=1e308", lambda: init.normal(3, 3, 1e308, rng=0), no_new_nan(()))
+    expect_error("normal", "std=1e5 for float16 weights", lambda: init.normal(3, 3, 1e5, rng=0, dtype=np.float16), ("std",))
+    expect_error("uniform", "limit=1e39 for float32 weights", lambda: init.uniform(3, 3, 1e39, rng=0, dtype=np.float32),
+                 ("limit",))
+    expect_error("MLP", "init=1e39 (float32 weights)", lambda: mlp.MLP([2, 2], init=1e39), ("std",))
     expect_ok("uniform", "limit=1e308", lambda: init.uniform(3, 3, 1e308, rng=0), no_new_nan(()))
     expect_ok("normal", "std=0", lambda: init.normal(3, 3, 0.0, rng=0), lambda r: None if (r == 0).all() else "nonzero")
     expect_error("init_std", "scheme='bogus'", lambda: init.init_std("bogus", 3, 3), ("scheme",))

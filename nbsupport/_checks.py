@@ -8,7 +8,8 @@ and ``tests/test_contract.py``):
 
 * dtypes: float32 stays float32, float64 stays float64, integers and bools become
   float64; float16 is computed (and returned) as float32 and longdouble as float64, the
-  widest precision NumPy's special functions support.  Non-native byte order (``'>f8'``)
+  widest precision NumPy's special functions support (longdouble values beyond float64's
+  range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
   is converted to native order first, so it takes exactly the path of ``'<f8'``.  Mixed
   float32/float64 arguments give float64 (NumPy's promotion).
 * scalar parameters (``alpha``, ``delta``, ``temperature``, ``eps``, ...) must be finite
@@ -56,7 +57,8 @@ def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
         if arr.dtype.itemsize < 4:  # float16 -> float32: the formulas need the range
             return arr.astype(np.float32)
         if arr.dtype.itemsize > 8:  # longdouble -> float64: NumPy's special functions stop there
-            return arr.astype(np.float64)
+            with np.errstate(over="ignore"):  # beyond float64's range: +-inf, IEEE's rounding
+                return arr.astype(np.float64)
         return arr
     kind = "complex numbers" if arr.dtype.kind == "c" else f"dtype {arr.dtype}"
     raise TypeError(f"{name} must contain real numbers, got {kind}")

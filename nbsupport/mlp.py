@@ -553,10 +553,8 @@ def _initial_weights(how, n_in: int, n_out: int, rng: np.random.Generator, dtype
     if isinstance(how, str):
         if how not in _init.INITIALIZERS:
             raise ValueError(f"init must be one of {sorted(_init.INITIALIZERS)} or a float std, got {how!r}")
-        W = _init.INITIALIZERS[how](n_in, n_out, rng=rng)
-    else:
-        W = _init.normal(n_in, n_out, std=how, rng=rng)
-    return W.astype(dtype)
+        return _init.INITIALIZERS[how](n_in, n_out, rng=rng, dtype=dtype)
+    return _init.normal(n_in, n_out, std=how, rng=rng, dtype=dtype)  # checks std against dtype
 
 
 # ----------------------------------------------------------------------------------------

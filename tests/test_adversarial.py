@@ -318,3 +318,60 @@ def test_unchecked_kernels_are_not_exported_at_the_top_level():
 def test_mean_std_of_values_whose_squares_overflow():
     mean, std = diagnostics.mean_std(np.array([1e308, -1e308, 1e308, -1e308]))
     assert mean == 0.0 and std == pytest.approx(1e308, rel=1e-15)
+
+
+# ------------------------------------------------------------------ values beyond a narrower dtype
+
+from nbsupport.activations import ACTIVATIONS  # noqa: E402
+
+ELEMENTWISE = [(name, spec.fn, spec.params) for name, spec in ACTIVATIONS.items()] + \
+              [(name + "_grad", spec.grad, spec.params) for name, spec in ACTIVATIONS.items()]
+
+
+@pytest.mark.parametrize("name, fn, params", ELEMENTWISE, ids=[e[0] for e in ELEMENTWISE])
+def test_longdouble_beyond_float64_rounds_to_inf_without_a_warning(name, fn, params):
+    huge = np.array([np.longdouble("1e4000"), -np.longdouble("1e4000"), np.longdouble("1e-4000")])
+    out = fn(huge, **params)
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, fn(np.array([np.inf, -np.inf, 0.0]), **params))
+
+
+def test_loss_targets_beyond_float64_are_not_finite():
+    with pytest.raises(ValueError, match="y_true"):
+        L.mse(np.array([np.longdouble("1e4000")]), [1.0])
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: init.normal(3, 3, 1e5, rng=0, dtype=np.float16), "std"),
+    (lambda: init.uniform(3, 3, 1e39, rng=0, dtype=np.float32), "limit"),
+    (lambda: MLP([2, 2], init=1e39), "std"),
+])
+def test_weights_beyond_the_requested_dtype_are_a_value_error(call, name):
+    # the cast to float16/float32 overflowed to inf with a RuntimeWarning
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_mlp_weights_are_drawn_as_before():
+    net = MLP([3, 4, 2], init=["he_normal", 0.3], rng=5)
+    rng = np.random.default_rng(5)
+    np.testing.assert_array_equal(net.dense[0].W, init.he_normal(3, 4, rng=rng).astype(np.float32))
+    np.testing.assert_array_equal(net.dense[1].W, init.normal(4, 2, 0.3, rng=rng).astype(np.float32))
+
+
+# ------------------------------------------------------------------ any float, every elementwise function
+
+@settings(max_examples=60)
+@given(x=arrays(np.float64, 12, elements=st.floats(width=64)),
+       x32=arrays(np.float32, 12, elements=st.floats(width=32)))
+def test_every_elementwise_function_on_any_float(x, x32):
+    # no warning (pytest makes RuntimeWarning an error), NaN exactly where the input has
+    # one, the input's dtype, and the same values on a reversed, read-only view
+    for a in (x, x32):
+        view = a[::-1]
+        view.flags.writeable = False
+        for _name, fn, params in ELEMENTWISE:
+            out = fn(a, **params)
+            assert out.dtype == a.dtype
+            assert np.array_equal(np.isnan(out), np.isnan(a))
+            np.testing.assert_array_equal(fn(view, **params), out[::-1])
