@@ -475,6 +475,13 @@ def probe_losses() -> None:
             onehot = np.eye(p.shape[1])[y]
             expect_ok(name + "_grad", "vs -y / (N p)", lambda y=y, p=p: grad(y, p),
                       equals(-onehot / (len(p) * p), rtol=4e-16))
+    big = float(np.finfo(np.float64).max)
+    expect_ok("softmax_cross_entropy_with_logits", "mean of terms near the largest float",
+              lambda: L.softmax_cross_entropy_with_logits([0, 1, 3], [[0.0, big, big, 0.0], [0.0, 8.7e15, big, 0.0],
+                                                                      [big, big, 8.7e71, 6.7e16]]),
+              lambda r: None if np.isfinite(r) else f"got {r}")
+    expect_ok("mae", "mean of terms at the largest float", lambda: L.mae([0.0] * 3, [big] * 3),
+              lambda r: None if r == big else f"got {r}")
     # scalar input gives a NumPy scalar (not a 0-d array), as for the activations
     for name, loss, grad in REGRESSION + PROBABILITY + LOGIT:
         for fname, fn in ((name, loss), (name + "_grad", grad)):

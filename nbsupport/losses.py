@@ -99,11 +99,15 @@ def _pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str = "y_pred") -> tu
 
 
 def _mean(terms: np.ndarray) -> Scalar:
-    """Mean of all entries; if the sum overflows but the mean does not, still finite."""
+    """Mean of all entries; if the sum overflows but the mean does not, still finite.
+
+    The fallback sums the entries scaled by 2^-16 (exact) and scales the mean back,
+    which overflows only where the mean itself is within rounding of the largest float.
+    """
     with np.errstate(over="ignore"):
         total = terms.sum()
-    if np.isinf(total) and np.isfinite(terms).all():
-        return (terms / terms.size).sum()
+        if np.isinf(total) and np.isfinite(terms).all():
+            return (terms * 2.0 ** -16).sum() / terms.size * 2.0 ** 16
     return total / terms.size
 
 

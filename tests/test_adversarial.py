@@ -375,3 +375,14 @@ def test_every_elementwise_function_on_any_float(x, x32):
             assert out.dtype == a.dtype
             assert np.array_equal(np.isnan(out), np.isnan(a))
             np.testing.assert_array_equal(fn(view, **params), out[::-1])
+
+
+# ------------------------------------------------------------------ means at the top of the range
+
+def test_the_mean_of_terms_near_the_largest_float_does_not_overflow():
+    # (terms / n).sum() rounded up past the largest float: inf with a RuntimeWarning
+    big = np.finfo(np.float64).max
+    z = np.array([[0.0, big, big, 0.0], [0.0, 8.7e15, big, 0.0], [big, big, 8.7e71, 6.7e16]])
+    loss = L.softmax_cross_entropy_with_logits([0, 1, 3], z)
+    assert np.isfinite(loss) and loss == pytest.approx(big, rel=1e-15)
+    assert L.mae([0.0] * 3, [big] * 3) == big
