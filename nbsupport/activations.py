@@ -251,6 +251,18 @@ def _gelu_grad(x: np.ndarray) -> np.ndarray:
     return out.astype(x.dtype, copy=False)
 
 
+def _leaky_grad(x: np.ndarray, alpha: float) -> np.ndarray:
+    return _step(x, alpha, 1.0)
+
+
+def _rrelu_eval(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    return _leaky(x, (lower + upper) / 2)
+
+
+def _rrelu_eval_grad(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    return _step(x, (lower + upper) / 2, 1.0)
+
+
 def _sigmoid_halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """g = exp(min(x, 0)/2), gp = exp(-max(x, 0)/2) and den = 1 + exp(-|x|), for SiLU.
 
@@ -374,7 +386,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     >>> leaky_relu_grad([-1.0, 0.0, 1.0], alpha=0.1)
     array([0.1, 0.1, 1. ])
     """
-    return elementwise(_step, x, left=_slope(alpha, "alpha"), right=1.0)
+    return elementwise(_leaky_grad, x, alpha=_slope(alpha, "alpha"))
 
 
 def prelu(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -534,7 +546,7 @@ def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bo
         raise TypeError(f"training must be True or False, got {type(training).__name__}")
     generator = as_rng(rng)
     if not training:
-        return elementwise(_leaky, x, alpha=(lower + upper) / 2)
+        return elementwise(_rrelu_eval, x, lower=lower, upper=upper)
     x_arr = as_float_array(x, "x")
     slopes = generator.uniform(lower, upper, size=x_arr.shape).astype(x_arr.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -550,7 +562,7 @@ def rrelu_grad(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3) -> np.n
     array([0.5, 1. ])
     """
     lower, upper = _check_bounds(lower, upper)
-    return elementwise(_step, x, left=(lower + upper) / 2, right=1.0)
+    return elementwise(_rrelu_eval_grad, x, lower=lower, upper=upper)
 
 
 def _groups(x: ArrayLike, pieces: int) -> tuple[np.ndarray, np.ndarray]:
@@ -599,6 +611,11 @@ class ActivationSpec:
     ``fn(x, **params)`` and ``grad(x, **params)`` work with the default ``params``;
     ``param_ranges[name] = (min, max, step)`` is the slider of each parameter (the
     default lies inside it; views read it to build their controls).
+
+    ``kernel`` and ``grad_kernel`` are the unchecked formulas behind ``fn`` and ``grad``
+    (which validate, then call them): for a float array ``x`` and parameters already
+    checked by one call of ``fn``, ``kernel(x, **params)`` gives the same values without
+    the checks.  The MLP's layers call them once per batch.
     """
 
     name: str
@@ -607,27 +624,37 @@ class ActivationSpec:
     latex: str
     params: dict[str, float] = field(default_factory=dict)
     param_ranges: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    kernel: Callable[..., np.ndarray] | None = None
+    grad_kernel: Callable[..., np.ndarray] | None = None
 
 
 ACTIVATIONS: dict[str, ActivationSpec] = {
-    "identity": ActivationSpec("Identity", identity, identity_grad, r"x"),
-    "sigmoid": ActivationSpec("Sigmoid", sigmoid, sigmoid_grad, r"\frac{1}{1 + e^{-x}}"),
-    "tanh": ActivationSpec("Tanh", tanh, tanh_grad, r"\tanh(x)"),
-    "relu": ActivationSpec("ReLU", relu, relu_grad, r"\max(0, x)"),
+    "identity": ActivationSpec("Identity", identity, identity_grad, r"x", kernel=np.copy, grad_kernel=_ones),
+    "sigmoid": ActivationSpec("Sigmoid", sigmoid, sigmoid_grad, r"\frac{1}{1 + e^{-x}}",
+                              kernel=_sigmoid, grad_kernel=_sigmoid_grad),
+    "tanh": ActivationSpec("Tanh", tanh, tanh_grad, r"\tanh(x)", kernel=np.tanh, grad_kernel=_tanh_grad),
+    "relu": ActivationSpec("ReLU", relu, relu_grad, r"\max(0, x)", kernel=_relu, grad_kernel=_relu_grad),
     "leaky_relu": ActivationSpec("Leaky ReLU", leaky_relu, leaky_relu_grad, r"\max(\alpha x, x)",
-                                 {"alpha": 0.01}, {"alpha": (0.0, 0.5, 0.01)}),
+                                 {"alpha": 0.01}, {"alpha": (0.0, 0.5, 0.01)},
+                                 kernel=_leaky, grad_kernel=_leaky_grad),
     "prelu": ActivationSpec("PReLU", prelu, prelu_grad, r"\max(\alpha x, x),\ \alpha\ \mathrm{learned}",
-                            {"alpha": 0.25}, {"alpha": (0.0, 1.0, 0.05)}),
+                            {"alpha": 0.25}, {"alpha": (0.0, 1.0, 0.05)},
+                            kernel=_leaky, grad_kernel=_leaky_grad),
     "elu": ActivationSpec("ELU", elu, elu_grad, r"x\ (x > 0),\quad \alpha(e^{x} - 1)\ (x \leq 0)",
-                          {"alpha": 1.0}, {"alpha": (0.0, 3.0, 0.1)}),
+                          {"alpha": 1.0}, {"alpha": (0.0, 3.0, 0.1)}, kernel=_elu, grad_kernel=_elu_grad),
     "selu": ActivationSpec("SELU", selu, selu_grad,
-                           r"\lambda x\ (x > 0),\quad \lambda\alpha(e^{x} - 1)\ (x \leq 0)"),
-    "softplus": ActivationSpec("Softplus", softplus, softplus_grad, r"\ln(1 + e^{x})"),
+                           r"\lambda x\ (x > 0),\quad \lambda\alpha(e^{x} - 1)\ (x \leq 0)",
+                           kernel=_selu, grad_kernel=_selu_grad),
+    "softplus": ActivationSpec("Softplus", softplus, softplus_grad, r"\ln(1 + e^{x})",
+                               kernel=_softplus, grad_kernel=_sigmoid),
     "gelu": ActivationSpec("GELU", gelu, gelu_grad,
-                           r"x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x/\sqrt{2})\right)"),
-    "silu": ActivationSpec("SiLU", silu, silu_grad, r"x\,\sigma(x) = \frac{x}{1 + e^{-x}}"),
+                           r"x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x/\sqrt{2})\right)",
+                           kernel=_gelu, grad_kernel=_gelu_grad),
+    "silu": ActivationSpec("SiLU", silu, silu_grad, r"x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
+                           kernel=_silu, grad_kernel=_silu_grad),
     "rrelu": ActivationSpec("RReLU (evaluation)", rrelu, rrelu_grad,
                             r"x\ (x > 0),\quad \frac{l + u}{2}\,x\ (x \leq 0)",
                             {"lower": 1 / 8, "upper": 1 / 3},
-                            {"lower": (0.0, 0.3, 0.01), "upper": (0.3, 1.0, 0.01)}),
+                            {"lower": (0.0, 0.3, 0.01), "upper": (0.3, 1.0, 0.01)},
+                            kernel=_rrelu_eval, grad_kernel=_rrelu_eval_grad),
 }

@@ -52,7 +52,7 @@ from numpy.typing import ArrayLike
 from ._checks import (as_class_targets, as_float_array, blockwise, check_choice,
                       check_distributions, check_finite, check_in_unit_interval, check_nonempty,
                       check_positive, check_same_shape, input_eps)
-from .activations import sigmoid, softplus
+from .activations import ACTIVATIONS
 from .normalizers import log_softmax, row_sums, softmax
 
 __all__ = [
@@ -477,6 +477,9 @@ def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
     return sigmoid_minus_targets(z, y, _count(y.size, reduction))[()]  # 0-d: a scalar
 
 
+#: The unchecked sigmoid and softplus formulas of nbsupport.activations (inputs here are checked).
+_SIGMOID, _SOFTPLUS = ACTIVATIONS["sigmoid"].kernel, ACTIVATIONS["softplus"].kernel
+
 #: Below this |z| the pivot 1/2 is used: sigma(z) - 1/2 = tanh(z/2)/2 is smaller than
 #: both sigma(z) and sigma(-z) exactly when |z| < ln 3.
 _LN3 = 1.0986122886681098
@@ -495,8 +498,7 @@ def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
     a = np.abs(z, out=np.empty_like(z))       # an array also for 0-d z
     outer = (a >= _LN3).astype(z.dtype)        # 1 where the pivot is 0 or 1, else 0
     sign = np.sign(z)
-    t = np.exp(np.negative(a, out=a), out=a)  # exp(-|z|) <= 1: never overflows
-    t /= 1 + t                                 # sigmoid(-|z|)
+    t = _SIGMOID(np.negative(a, out=a))        # sigmoid(-|z|) <= 1/2
     near = np.tanh(z * 0.5)
     near *= 0.5                                # sigmoid(z) - 1/2
     # sigmoid(z) - c = -sign(z) sigmoid(-|z|) outside, near inside: arithmetic on the 0/1
@@ -588,7 +590,7 @@ def logistic_terms(y: np.ndarray, z: np.ndarray) -> np.ndarray:
     else:  # inf * 0 (z = inf with y = 1, z = -inf with y = 0) has the limit 0
         with np.errstate(invalid="ignore"):
             linear = np.where(z >= 0, np.where(y < 1, z * (1 - y), 0), np.where(y > 0, -z * y, 0))
-    return linear + softplus(-np.abs(z))  # softplus(-|z|) = log1p(e^-|z|)
+    return linear + _SOFTPLUS(-np.abs(z))  # softplus(-|z|) = log1p(e^-|z|)
 
 
 def sigmoid_minus_targets(z: np.ndarray, y: np.ndarray, n: int = 1) -> np.ndarray:
