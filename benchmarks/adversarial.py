@@ -275,6 +275,9 @@ def probe_activations() -> None:
             expect_ok(name, case, lambda fn=fn, alpha=alpha: fn(np.array([1e308, -1e308, -1.0, 0.0, 5e-324, -5e-324]),
                                                                  alpha=alpha), no_new_nan(()))
     expect_error("prelu", "alpha of the wrong length", lambda: nbs.prelu(np.ones((2, 3)), alpha=[0.1, 0.2]), ("alpha",))
+    expect_error("prelu", "alpha per unit as booleans", lambda: nbs.prelu(np.ones((2, 2)), alpha=[True, False]), ("alpha",))
+    expect_error("prelu_grad", "alpha per unit as booleans", lambda: nbs.prelu_grad(np.ones((2, 2)), alpha=np.array([True, False])),
+                 ("alpha",))
     expect_error("prelu", "alpha with NaN per unit", lambda: nbs.prelu(np.ones((2, 2)), alpha=[0.1, np.nan]), ("alpha",))
     for case, kw in (("lower > upper", {"lower": 0.5, "upper": 0.1}), ("lower=nan", {"lower": math.nan}),
                      ("upper=inf", {"upper": math.inf}), ("lower=-1", {"lower": -1.0})):

@@ -135,6 +135,8 @@ def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
     """A scalar alpha >= 0 (as float) or one alpha >= 0 per unit of x's last axis."""
     if np.ndim(alpha) == 0:
         return _slope(alpha, "alpha")
+    if np.asarray(alpha).dtype.kind == "b":
+        raise TypeError("alpha must hold real numbers, got booleans")
     arr = as_float_array(alpha, "alpha")
     units = x.shape[-1] if x.ndim else None
     if arr.shape != (units,):

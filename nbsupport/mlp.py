@@ -500,8 +500,10 @@ class MLP:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
         if X.shape[0] == 0:
             raise ValueError("X must contain at least one sample")
-        check_finite(X, "X")
-        if X.dtype.itemsize > self.dtype.itemsize and np.abs(X).max() > np.finfo(self.dtype).max:
+        low, high = X.min(), X.max()  # NaN propagates into both; no temporary array
+        if not (np.isfinite(low) and np.isfinite(high)):
+            raise ValueError("X must be finite (no NaN or inf)")
+        if max(-low, high) > np.finfo(self.dtype).max:
             raise ValueError(f"X has values beyond the range of the network's dtype {self.dtype.name}")
         return X.astype(self.dtype, copy=False)
 

@@ -386,3 +386,21 @@ def test_the_mean_of_terms_near_the_largest_float_does_not_overflow():
     loss = L.softmax_cross_entropy_with_logits([0, 1, 3], z)
     assert np.isfinite(loss) and loss == pytest.approx(big, rel=1e-15)
     assert L.mae([0.0] * 3, [big] * 3) == big
+
+
+def test_booleans_are_not_numbers_for_array_parameters_either():
+    # a bool alpha was a TypeError but a bool array of slopes passed as 0/1 slopes
+    for fn in (nbs.prelu, nbs.prelu_grad, nbs.prelu_grad_alpha):
+        with pytest.raises(TypeError, match="alpha"):
+            fn(np.ones((2, 2)), alpha=np.array([True, False]))
+
+
+def test_the_mlp_input_check_makes_no_temporary_copy():
+    import tracemalloc
+    net = MLP([1000, 2], rng=0, dtype=np.float64)
+    X = np.ones((2000, 1000))
+    tracemalloc.start()
+    net._check_input(X)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < X.nbytes / 8  # isfinite(X) or abs(X) would hold 2 MB or 16 MB
