@@ -707,6 +707,13 @@ def probe_optim() -> None:
             expect_ok(kind, f"{np.dtype(dt).name} params, large and tiny grads",
                       lambda kind=kind, p=p, gg=gg: (fresh(kind).step([p], [gg]), fresh(kind).step([p], [gg]), p)[2],
                       all_of(no_new_nan(()), dtype_is(dt)))
+        expect_ok(kind, "lr=1e300, huge and tiny grads (IEEE, no warning)",
+                  lambda kind=kind: (lambda q, o: (o.step([q], [np.array([1e300, -1e-300, 0.0])]),
+                                                   o.step([q], [np.array([1e300, -1e-300, 0.0])]), q)[2])(
+                      np.zeros(3), optim.OPTIMIZERS[kind](1e300)), no_new_nan(()))
+        expect_error(kind, "lr=1e40 for float32 params",
+                     lambda kind=kind: optim.OPTIMIZERS[kind](1e40).step([np.zeros(2, np.float32)], [np.ones(2, np.float32)]),
+                     ("lr",))
         p = np.ones(3)
         expect_ok(kind, "grads aliasing params", lambda kind=kind, p=p: (fresh(kind).step([p], [p]), p)[1], no_new_nan(()))
         expect_ok(kind, "extreme grads (1e308, subnormal)",

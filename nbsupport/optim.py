@@ -24,9 +24,10 @@ With g the gradient of one parameter array, all operations elementwise:
 
 Parameters must be writeable floating arrays (a read-only one is a ValueError naming
 it).  The state arrays have the parameter's dtype, float32 for float16 parameters.
-NaN or inf in a gradient propagates into its parameter; a gradient whose square
-overflows the state (|g| > 1.3e154 in float64) gives that weight a step of 0 from then
-on, as in torch, without a warning.
+Steps follow IEEE arithmetic without warnings, as torch's do: NaN or inf in a
+gradient propagates into its parameter, a step beyond the float range (a huge learning
+rate) makes the parameter +-inf, and a gradient whose square overflows the state
+(|g| > 1.3e154 in float64) gives that weight a step of 0 from then on.
 
 (torch's defaults for the arguments not offered here: no weight decay, no dampening,
 Adagrad without learning-rate decay and with accumulators starting at 0, RMSprop not
@@ -82,13 +83,6 @@ def _widened(g: np.ndarray, state: np.ndarray) -> np.ndarray:
     return g.astype(state.dtype) if g.dtype.itemsize < state.dtype.itemsize else g
 
 
-def _square(g: np.ndarray) -> np.ndarray:
-    """g * g; where it overflows (|g| > 1.3e154 in float64, 1.8e19 in float32) it is +inf,
-    silently: that weight's step is 0 from then on, as in torch."""
-    with np.errstate(over="ignore"):
-        return g * g
-
-
 def _check_lr(lr: object) -> float:
     lr = check_positive(lr, "lr")
     if not math.isfinite(lr):
@@ -134,8 +128,9 @@ class Optimizer:
         """
         params, grads = self._checked(params, grads)
         self.steps += 1
-        for i, (p, g) in enumerate(zip(params, grads)):
-            self._update(i, p, g)
+        with np.errstate(over="ignore", invalid="ignore"):  # see the module docstring
+            for i, (p, g) in enumerate(zip(params, grads)):
+                self._update(i, p, g)
 
     def _update(self, index: int, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
@@ -159,6 +154,9 @@ class Optimizer:
                 raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
         shapes = [(p.shape, p.dtype) for p in params]
         if self._shapes is None:
+            for i, p in enumerate(params):
+                if self.lr > float(np.finfo(p.dtype).max):
+                    raise ValueError(f"lr={self.lr!r} is beyond the range of params[{i}]'s dtype {p.dtype}")
             self._shapes = shapes
         elif shapes != self._shapes:
             raise ValueError("params must be the same arrays (shapes and dtypes) at every step: "
@@ -231,8 +229,8 @@ class Adagrad(Optimizer):
     def _update(self, index, p, g):
         s = _state(self.sums, index, p)
         g = _widened(g, s)
-        s += _square(g)
-        p -= self.lr * g / (np.sqrt(s) + self.eps)
+        s += (g * g)
+        p -= self.lr * (g / (np.sqrt(s) + self.eps))
 
     def _repr_args(self):
         return f"lr={self.lr}, eps={self.eps}"
@@ -261,8 +259,8 @@ class RMSprop(Optimizer):
         s = _state(self.averages, index, p)
         g = _widened(g, s)
         s *= self.alpha
-        s += (1 - self.alpha) * _square(g)
-        p -= self.lr * g / (np.sqrt(s) + self.eps)
+        s += (1 - self.alpha) * (g * g)
+        p -= self.lr * (g / (np.sqrt(s) + self.eps))
 
     def _repr_args(self):
         return f"lr={self.lr}, alpha={self.alpha}, eps={self.eps}"
@@ -299,7 +297,7 @@ class Adam(Optimizer):
         m *= beta1
         m += (1 - beta1) * g
         v *= beta2
-        v += (1 - beta2) * _square(g)
+        v += (1 - beta2) * (g * g)
         correction1 = 1 - beta1 ** self.steps
         correction2 = 1 - beta2 ** self.steps
         denominator = np.sqrt(v)
@@ -486,7 +484,8 @@ def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], op
             path[k:] = w
             break
         optimizer.steps += 1
-        optimizer._update(0, w, grad(w))                          # the checked step, unchecked
+        with np.errstate(over="ignore", invalid="ignore"):       # as in Optimizer.step
+            optimizer._update(0, w, grad(w))                      # the checked step, unchecked
         path[k] = w
     return path
 

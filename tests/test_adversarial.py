@@ -404,3 +404,21 @@ def test_the_mlp_input_check_makes_no_temporary_copy():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < X.nbytes / 8  # isfinite(X) or abs(X) would hold 2 MB or 16 MB
+
+
+@settings(max_examples=150)
+@given(arrays(np.float64, 3, elements=FULL_RANGE), st.sampled_from(sorted(optim.OPTIMIZERS)),
+       st.floats(1e-300, 1e300), st.sampled_from([np.float16, np.float32, np.float64]))
+def test_optimizer_steps_at_any_learning_rate_follow_ieee_without_warning(g, kind, lr, dtype):
+    # lr * g overflowed with a warning, then inf / inf gave NaN; a learning rate beyond the
+    # parameter's dtype was cast to inf there (inf * 0 = NaN)
+    p = np.zeros(3, dtype)
+    grad = np.clip(g, -np.finfo(dtype).max, np.finfo(dtype).max).astype(dtype)
+    opt = optim.OPTIMIZERS[kind](lr)
+    if lr > float(np.finfo(dtype).max):
+        with pytest.raises(ValueError, match="lr"):
+            opt.step([p], [grad])
+        return
+    opt.step([p], [grad])
+    opt.step([p], [grad])
+    assert not np.isnan(p).any()
