@@ -1,6 +1,6 @@
 """An adversarial probe of nbsupport's public numeric API: prints one table (not a test).
 
-    .venv/bin/python benchmarks/adversarial.py            # every probe (~1 min)
+    .venv/bin/python benchmarks/adversarial.py            # every probe (a few seconds)
     .venv/bin/python benchmarks/adversarial.py --defects  # only the rows that found a defect
 
 Every public numeric function (activations, normalizers, losses, gradcheck, init,

@@ -6,6 +6,9 @@ The derivative of a scalar function f at x along coordinate i is approximated by
 
 whose error is O(eps^2) from truncation plus O(u / eps) from rounding (u = 2^-53),
 so eps = 1e-6 gives about 1e-10 relative accuracy for well-scaled functions.
+
+NaN propagates: an ``f`` that returns NaN gives NaN in the gradient, and NaN in either
+argument of :func:`gradient_relative_error` gives NaN (never a small error).
 """
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ with an optional activation after each layer to break the identity).
 tanh(x) = 2 s(2x) - 1 = (1 - e^-2x) / (1 + e^-2x) holds exactly in real numbers; in
 float64 the forms differ: :func:`tanh_relative_errors` measures each against a
 high-precision reference (mpmath).  Pure NumPy (mpmath only inside that function).
+The tanh forms work elementwise like the activations: any real array (float32 stays
+float32), NaN propagates, +-inf gives +-1.
 
 >>> float(tanh_via_expm1(1e-10)), float(tanh_via_sigmoid(1e-10)) == 1e-10
 (1e-10, False)

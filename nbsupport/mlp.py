@@ -22,7 +22,8 @@ dtype=np.float32, activation_params=None)``
     one of those per weight matrix.  Biases start at 0.  ``rng`` seeds everything.
 
 ``net.forward(X, record=False) -> outputs``
-    Probabilities (softmax, sigmoid) or values (linear), shape (n, n_outputs).
+    Probabilities (softmax, sigmoid) or values (linear), shape (n, n_outputs).  X must
+    be finite and within the range of ``dtype`` (NaN or inf is a ValueError naming X).
 ``net.backward(y, record=False)``
     After ``forward``: fills the gradients of the mean loss of that batch.
 ``net.loss(X, y) -> float``, ``net.predict(X)``, ``net.accuracy(X, y)``
