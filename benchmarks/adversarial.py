@@ -235,6 +235,7 @@ def probe_activations() -> None:
                   all_of(dtype_is(np.float64), no_new_nan(())))
         expect_error(name, "complex input", lambda: f(base + 1j), ("x",))
         expect_error(name, "object array", lambda: f(base.astype(object)), ("x",))
+        expect_error(name, "masked array", lambda: f(np.ma.masked_array(base, mask=base > 0)), ("x",))
         expect_error(name, "string input", lambda: f("1.0"), ("x",))
         expect_error(name, "None input", lambda: f(None), ("x",))
         expect_error(name, "ragged list", lambda: f([[1.0], [1.0, 2.0]]), ("x",))

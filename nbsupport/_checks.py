@@ -41,10 +41,14 @@ def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not numeric (strings, objects, complex numbers, None).
+        If ``x`` is not numeric (strings, objects, complex numbers, None) or is a masked
+        array (whose mask NumPy would silently drop).
     """
     if x is None:
         raise TypeError(f"{name} must be a number or an array of numbers, got None")
+    if isinstance(x, np.ma.MaskedArray):  # np.asarray would drop the mask: masked values computed
+        raise TypeError(f"{name} must not be a masked array (its mask would be ignored); "
+                        f"pass {name}.filled(value) or {name}.compressed()")
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as err:  # ragged lists

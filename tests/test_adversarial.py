@@ -422,3 +422,10 @@ def test_optimizer_steps_at_any_learning_rate_follow_ieee_without_warning(g, kin
     opt.step([p], [grad])
     opt.step([p], [grad])
     assert not np.isnan(p).any()
+
+
+def test_masked_arrays_are_refused_rather_than_computed_through_their_mask():
+    masked = np.ma.masked_array([1.0, -2.0], mask=[True, False])
+    for call in (lambda: nbs.sigmoid(masked), lambda: nbs.softmax(masked), lambda: L.mse(masked, [0.0, 0.0])):
+        with pytest.raises(TypeError, match="masked"):
+            call()
