@@ -127,9 +127,10 @@ class Activation:
     """
 
     def __init__(self, name: str, **kwargs):
-        self.name, self.kwargs = name, kwargs      # kwargs: the activation's settings, e.g. alpha
         self.spec = ACTIVATIONS[name]
-        self.spec.fn(np.zeros(1), **{**self.spec.params, **kwargs})  # checks the settings once
+        # the activation's settings (e.g. alpha), the registry's defaults where not given
+        self.name, self.kwargs = name, {**self.spec.params, **kwargs}
+        self.spec.fn(np.zeros(1), **self.kwargs)  # checks the settings once (ValueError naming them)
         self.z = None
 
     def forward(self, z: np.ndarray) -> np.ndarray:

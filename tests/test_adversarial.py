@@ -429,3 +429,14 @@ def test_masked_arrays_are_refused_rather_than_computed_through_their_mask():
     for call in (lambda: nbs.sigmoid(masked), lambda: nbs.softmax(masked), lambda: L.mse(masked, [0.0, 0.0])):
         with pytest.raises(TypeError, match="masked"):
             call()
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_a_layer_built_without_settings_takes_the_registry_defaults(name):
+    # the unchecked kernels have no defaults: Activation("leaky_relu") lost alpha=0.01
+    from nbsupport.mlp import Activation
+    layer = Activation(name)
+    z = np.linspace(-3, 3, 12, dtype=np.float32).reshape(3, 4)
+    spec = ACTIVATIONS[name]
+    np.testing.assert_array_equal(layer.forward(z), spec.fn(z, **spec.params))
+    np.testing.assert_array_equal(layer.backward(np.ones_like(z)), spec.grad(z, **spec.params))
