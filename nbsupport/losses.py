@@ -463,8 +463,8 @@ def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
     """:math:`(\\sigma(z_i) - y_i) / N`, written so that no two numbers near 1 or 1/2 cancel.
 
     Computed as ``(c - y) + (sigmoid(z) - c)`` with c the one of 0, 1/2, 1 nearest to
-    sigmoid(z) (``sigmoid(z) - 1/2 = tanh(z/2)/2``), ``c - y`` carried exactly: at
-    y = 1/2 and z = 1e-20 the result is z/4, not 0.
+    sigmoid(z) (``sigmoid(z) - 1/2 = tanh(z/2)/2``), ``c - y`` exact wherever the two
+    terms can cancel: at y = 1/2 and z = 1e-20 the result is z/4, not 0.
 
     Examples
     --------
