@@ -275,6 +275,11 @@ def probe_activations() -> None:
                             ("alpha=0-d array", np.array(0.3)), ("alpha=5e-324", 5e-324), ("alpha=1e308", 1e308)):
             expect_ok(name, case, lambda fn=fn, alpha=alpha: fn(np.array([1e308, -1e308, -1.0, 0.0, 5e-324, -5e-324]),
                                                                  alpha=alpha), no_new_nan(()))
+    for name, fn in (("leaky_relu", nbs.leaky_relu), ("elu_grad", nbs.elu_grad), ("prelu", nbs.prelu)):
+        expect_error(name, "alpha=1e300 with float32 x", lambda fn=fn: fn(np.array([-1.0, 0.0], np.float32), alpha=1e300),
+                     ("alpha",))
+    expect_ok("rrelu", "lower + upper overflows", lambda: nbs.rrelu(np.array([-1e-300, 0.0]), lower=1e308, upper=1.5e308),
+              no_new_nan(()))
     expect_error("prelu", "alpha of the wrong length", lambda: nbs.prelu(np.ones((2, 3)), alpha=[0.1, 0.2]), ("alpha",))
     expect_error("prelu", "alpha per unit as booleans", lambda: nbs.prelu(np.ones((2, 2)), alpha=[True, False]), ("alpha",))
     expect_error("prelu_grad", "alpha per unit as booleans", lambda: nbs.prelu_grad(np.ones((2, 2)), alpha=np.array([True, False])),

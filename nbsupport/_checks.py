@@ -105,17 +105,30 @@ def elementwise(kernel: Callable[..., np.ndarray], x: ArrayLike, name: str = "x"
     The one wrapper of every elementwise public function: ``x`` becomes a float array
     (:func:`as_float_array`, named ``name`` in errors), the kernel runs on it (through
     :func:`blockwise` unless ``blocks=False``, for one-step kernels), and a scalar input
-    gives a NumPy scalar back.  ``params`` must already be validated.
+    gives a NumPy scalar back.  ``params`` must already be validated; scalar ones must
+    also fit ``x``'s dtype (:func:`check_representable`).
 
     >>> float(elementwise(lambda v: v * v, 3))
     9.0
     """
     arr = as_float_array(x, name)
     if params:
+        for key, value in params.items():
+            check_representable(value, arr.dtype, key, name)
         out = blockwise(lambda v: kernel(v, **params), arr) if blocks else kernel(arr, **params)
     else:
         out = blockwise(kernel, arr) if blocks else kernel(arr)
     return scalar_or_array(np.asarray(out), x)
+
+
+def check_representable(value: object, dtype: np.dtype, name: str, like: str = "x") -> None:
+    """A scalar parameter must fit the dtype the formula runs in (float32 for float32 x).
+
+    Beyond it NumPy would round the parameter to inf inside the formula (inf * 0 = NaN).
+    Arrays (per-unit parameters) are checked by their own validators.
+    """
+    if np.ndim(value) == 0 and abs(float(value)) > float(np.finfo(dtype).max):
+        raise ValueError(f"{name}={value!r} is beyond the range of {like}'s dtype {np.dtype(dtype).name}")
 
 
 def check_nonempty(arr: np.ndarray, name: str) -> None:

@@ -47,7 +47,7 @@ from numpy.typing import ArrayLike
 from scipy.special import erfc, erfcx
 
 from ._checks import (as_float_array, as_rng, blockwise, check_nonnegative, check_positive_int,
-                      elementwise, scalar_or_array)
+                      check_representable, elementwise, scalar_or_array)
 
 __all__ = [
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
@@ -134,7 +134,9 @@ def _slope(value: object, name: str) -> float:
 def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
     """A scalar alpha >= 0 (as float) or one alpha >= 0 per unit of x's last axis."""
     if np.ndim(alpha) == 0:
-        return _slope(alpha, "alpha")
+        alpha = _slope(alpha, "alpha")
+        check_representable(alpha, x.dtype, "alpha")
+        return alpha
     if np.asarray(alpha).dtype.kind == "b":
         raise TypeError("alpha must hold real numbers, got booleans")
     arr = as_float_array(alpha, "alpha")
@@ -144,6 +146,8 @@ def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
                          f"shape ({units},), got shape {arr.shape}")
     if not np.isfinite(arr).all() or (arr < 0).any():
         raise ValueError("alpha must be finite and >= 0 for every unit")
+    if arr.size and arr.max() > np.finfo(x.dtype).max:
+        raise ValueError(f"alpha has slopes beyond the range of x's dtype {x.dtype.name}")
     return arr.astype(x.dtype, copy=False)
 
 
@@ -258,11 +262,16 @@ def _leaky_grad(x: np.ndarray, alpha: float) -> np.ndarray:
 
 
 def _rrelu_eval(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
-    return _leaky(x, (lower + upper) / 2)
+    return _leaky(x, _midpoint(lower, upper))
 
 
 def _rrelu_eval_grad(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
-    return _step(x, (lower + upper) / 2, 1.0)
+    return _step(x, _midpoint(lower, upper), 1.0)
+
+
+def _midpoint(lower: float, upper: float) -> float:
+    """(lower + upper) / 2, rounded once, also where lower + upper would overflow."""
+    return 0.5 * lower + 0.5 * upper
 
 
 def _sigmoid_halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -411,7 +420,7 @@ def prelu_grad(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
     array([[0.1, 1. ]])
     """
     alpha = _check_alpha(alpha, as_float_array(x, "x"))
-    return elementwise(_step, x, blocks=not np.ndim(alpha), left=alpha, right=1.0)
+    return elementwise(_leaky_grad, x, blocks=not np.ndim(alpha), alpha=alpha)
 
 
 def prelu_grad_alpha(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -550,6 +559,8 @@ def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bo
     if not training:
         return elementwise(_rrelu_eval, x, lower=lower, upper=upper)
     x_arr = as_float_array(x, "x")
+    for value, name in ((lower, "lower"), (upper, "upper")):
+        check_representable(value, x_arr.dtype, name)
     slopes = generator.uniform(lower, upper, size=x_arr.shape).astype(x_arr.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = slopes * x_arr

@@ -440,3 +440,28 @@ def test_a_layer_built_without_settings_takes_the_registry_defaults(name):
     spec = ACTIVATIONS[name]
     np.testing.assert_array_equal(layer.forward(z), spec.fn(z, **spec.params))
     np.testing.assert_array_equal(layer.backward(np.ones_like(z)), spec.grad(z, **spec.params))
+
+
+# ------------------------------------------------------------------ parameters beyond the input's dtype
+
+@settings(max_examples=100)
+@given(arrays(np.float32, 6, elements=st.floats(width=32)), st.floats(0, 1e308),
+       st.sampled_from(["leaky_relu", "leaky_relu_grad", "elu", "elu_grad", "prelu", "prelu_grad",
+                        "prelu_grad_alpha"]))
+def test_a_parameter_beyond_float32_is_named_not_rounded_to_inf(x, alpha, name):
+    # float32 x with alpha = 1e300: NumPy cast alpha to inf (a warning), and inf * 0 = NaN
+    fn = getattr(nbs, name)
+    if alpha > float(np.finfo(np.float32).max):
+        with pytest.raises(ValueError, match="alpha"):
+            fn(x, alpha=alpha)
+        return
+    out = fn(x, alpha=alpha)
+    assert out.dtype == np.float32 and np.array_equal(np.isnan(out), np.isnan(x))
+
+
+def test_rrelu_bounds_whose_sum_overflows_and_bounds_beyond_float32():
+    x = np.array([-1e-300, 2.0, -0.0])
+    np.testing.assert_array_equal(nbs.rrelu(x, lower=1e308, upper=1.5e308), [-1.25e8, 2.0, -0.0])
+    assert nbs.rrelu_grad(-1.0, lower=1e308, upper=1.5e308) == 1.25e308
+    with pytest.raises(ValueError, match="upper"):
+        nbs.rrelu(np.ones(2, np.float32), lower=0.0, upper=1e39, training=True, rng=0)
