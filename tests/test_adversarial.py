@@ -465,3 +465,20 @@ def test_rrelu_bounds_whose_sum_overflows_and_bounds_beyond_float32():
     assert nbs.rrelu_grad(-1.0, lower=1e308, upper=1.5e308) == 1.25e308
     with pytest.raises(ValueError, match="upper"):
         nbs.rrelu(np.ones(2, np.float32), lower=0.0, upper=1e39, training=True, rng=0)
+
+
+# ------------------------------------------------------------------ the whole probe stays green
+
+def test_the_adversarial_probe_finds_no_defect():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "adversarial.py"
+    spec = importlib.util.spec_from_file_location("adversarial_probe", path)
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    probe.ROWS.clear()
+    for run in (probe.probe_activations, probe.probe_normalizers, probe.probe_losses, probe.probe_gradcheck,
+                probe.probe_init, probe.probe_optim, probe.probe_identities, probe.probe_mlp, probe.probe_diagnostics):
+        run()
+    defects = [row for row in probe.ROWS if row[2] != "ok"]
+    assert len(probe.ROWS) > 2500 and defects == []
