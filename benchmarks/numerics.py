@@ -140,15 +140,22 @@ ELEMENTWISE_LOSSES = {
     "binary_cross_entropy_with_logits": (
         L.binary_cross_entropy_with_logits, L.binary_cross_entropy_with_logits_grad,
         lambda y, z: ((1 - y) * z if z > 0 else -y * z) + mp.log1p(mp.exp(-abs(z))),
-        lambda y, z: (1 - y) * _sig(z) - y * _sig(-z)),
+        lambda y, z: _sigmoid_minus(y, z)),
 }
+
+
+def _sigmoid_minus(y, z):
+    """sigma(z) - y; near z = 0 as tanh(z/2)/2 + (1/2 - y), which does not cancel at y = 1/2."""
+    if abs(z) < 1:
+        return mp.tanh(z / 2) / 2 + (mp.mpf(1) / 2 - y)
+    return (1 - y) * _sig(z) - y * _sig(-z)
 
 
 def _loss_pairs(name: str, step: int) -> list[tuple[float, float]]:
     if name == "binary_cross_entropy":
         ys, ps = (0.0, 0.25, 1.0), _probability_grid()
     elif name == "binary_cross_entropy_with_logits":
-        ys, ps = (0.0, 0.25, 1.0), _logit_grid()
+        ys, ps = (0.0, 0.25, 0.5, 1.0), _logit_grid()
     elif name == "msle":
         ys, ps = (0.3, 12.5), np.concatenate([-1 + np.geomspace(1e-15, 1, 25), _signed_grid()[::2]])
         ps = ps[ps > -1]

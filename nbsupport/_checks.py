@@ -8,7 +8,8 @@ and ``tests/test_contract.py``):
 
 * dtypes: float32 stays float32, float64 stays float64, integers and bools become
   float64; float16 is computed (and returned) as float32 and longdouble as float64, the
-  widest precision NumPy's special functions support.  Non-native byte order (``'>f8'``)
+  widest precision NumPy's special functions support (longdouble values beyond float64's
+  range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
   is converted to native order first, so it takes exactly the path of ``'<f8'``.  Mixed
   float32/float64 arguments give float64 (NumPy's promotion).
 * scalar parameters (``alpha``, ``delta``, ``temperature``, ``eps``, ...) must be finite
@@ -40,10 +41,14 @@ def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not numeric (strings, objects, complex numbers, None).
+        If ``x`` is not numeric (strings, objects, complex numbers, None) or is a masked
+        array (whose mask NumPy would silently drop).
     """
     if x is None:
         raise TypeError(f"{name} must be a number or an array of numbers, got None")
+    if isinstance(x, np.ma.MaskedArray):  # np.asarray would drop the mask: masked values computed
+        raise TypeError(f"{name} must not be a masked array (its mask would be ignored); "
+                        f"pass {name}.filled(value) or {name}.compressed()")
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as err:  # ragged lists
@@ -56,7 +61,8 @@ def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
         if arr.dtype.itemsize < 4:  # float16 -> float32: the formulas need the range
             return arr.astype(np.float32)
         if arr.dtype.itemsize > 8:  # longdouble -> float64: NumPy's special functions stop there
-            return arr.astype(np.float64)
+            with np.errstate(over="ignore"):  # beyond float64's range: +-inf, IEEE's rounding
+                return arr.astype(np.float64)
         return arr
     kind = "complex numbers" if arr.dtype.kind == "c" else f"dtype {arr.dtype}"
     raise TypeError(f"{name} must contain real numbers, got {kind}")
@@ -99,17 +105,30 @@ def elementwise(kernel: Callable[..., np.ndarray], x: ArrayLike, name: str = "x"
     The one wrapper of every elementwise public function: ``x`` becomes a float array
     (:func:`as_float_array`, named ``name`` in errors), the kernel runs on it (through
     :func:`blockwise` unless ``blocks=False``, for one-step kernels), and a scalar input
-    gives a NumPy scalar back.  ``params`` must already be validated.
+    gives a NumPy scalar back.  ``params`` must already be validated; scalar ones must
+    also fit ``x``'s dtype (:func:`check_representable`).
 
     >>> float(elementwise(lambda v: v * v, 3))
     9.0
     """
     arr = as_float_array(x, name)
     if params:
+        for key, value in params.items():
+            check_representable(value, arr.dtype, key, name)
         out = blockwise(lambda v: kernel(v, **params), arr) if blocks else kernel(arr, **params)
     else:
         out = blockwise(kernel, arr) if blocks else kernel(arr)
     return scalar_or_array(np.asarray(out), x)
+
+
+def check_representable(value: object, dtype: np.dtype, name: str, like: str = "x") -> None:
+    """A scalar parameter must fit the dtype the formula runs in (float32 for float32 x).
+
+    Beyond it NumPy would round the parameter to inf inside the formula (inf * 0 = NaN).
+    Arrays (per-unit parameters) are checked by their own validators.
+    """
+    if np.ndim(value) == 0 and abs(float(value)) > float(np.finfo(dtype).max):
+        raise ValueError(f"{name}={value!r} is beyond the range of {like}'s dtype {np.dtype(dtype).name}")
 
 
 def check_nonempty(arr: np.ndarray, name: str) -> None:
@@ -211,7 +230,10 @@ def check_scalar(value: object, name: str) -> float:
         value = value[()]
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int or Fraction beyond the largest float
+        raise ValueError(f"{name} must be finite, got a number beyond the float64 range") from None
     if np.isnan(value):
         raise ValueError(f"{name} must not be NaN")
     if np.isinf(value):
@@ -248,6 +270,20 @@ def check_positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def check_nonnegative_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value}")
+    return int(value)
+
+
+def check_callable(value: object, name: str) -> Callable:
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {type(value).__name__}")
+    return value
+
+
 def check_axis(axis: object, ndim: int, name: str = "axis") -> int:
     if isinstance(axis, bool) or not isinstance(axis, (numbers.Integral, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(axis).__name__}")
@@ -257,8 +293,10 @@ def check_axis(axis: object, ndim: int, name: str = "axis") -> int:
 
 
 def as_rng(rng: object, name: str = "rng") -> np.random.Generator:
-    """An int seed, a Generator, or None (fresh entropy) -> a Generator."""
+    """An int seed >= 0, a Generator, or None (fresh entropy) -> a Generator."""
     if rng is None or isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, bool):
+        if rng is not None and rng < 0:
+            raise ValueError(f"{name} must be a seed >= 0, a numpy.random.Generator or None, got {rng}")
         return np.random.default_rng(rng)
     if isinstance(rng, np.random.Generator):
         return rng

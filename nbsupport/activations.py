@@ -47,7 +47,7 @@ from numpy.typing import ArrayLike
 from scipy.special import erfc, erfcx
 
 from ._checks import (as_float_array, as_rng, blockwise, check_nonnegative, check_positive_int,
-                      elementwise, scalar_or_array)
+                      check_representable, elementwise, scalar_or_array)
 
 __all__ = [
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
@@ -134,7 +134,11 @@ def _slope(value: object, name: str) -> float:
 def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
     """A scalar alpha >= 0 (as float) or one alpha >= 0 per unit of x's last axis."""
     if np.ndim(alpha) == 0:
-        return _slope(alpha, "alpha")
+        alpha = _slope(alpha, "alpha")
+        check_representable(alpha, x.dtype, "alpha")
+        return alpha
+    if np.asarray(alpha).dtype.kind == "b":
+        raise TypeError("alpha must hold real numbers, got booleans")
     arr = as_float_array(alpha, "alpha")
     units = x.shape[-1] if x.ndim else None
     if arr.shape != (units,):
@@ -142,6 +146,8 @@ def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
                          f"shape ({units},), got shape {arr.shape}")
     if not np.isfinite(arr).all() or (arr < 0).any():
         raise ValueError("alpha must be finite and >= 0 for every unit")
+    if arr.size and arr.max() > np.finfo(x.dtype).max:
+        raise ValueError(f"alpha has slopes beyond the range of x's dtype {x.dtype.name}")
     return arr.astype(x.dtype, copy=False)
 
 
@@ -249,6 +255,23 @@ def _gelu_grad(x: np.ndarray) -> np.ndarray:
     m = np.minimum(x64[~tail], _MAX64)  # +inf -> max: inf * phi would be inf * 0
     out[~tail] = 0.5 * erfc(m * -_RSQRT2) + (m * _INV_SQRT2PI) * _gauss(m)
     return out.astype(x.dtype, copy=False)
+
+
+def _leaky_grad(x: np.ndarray, alpha: float) -> np.ndarray:
+    return _step(x, alpha, 1.0)
+
+
+def _rrelu_eval(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    return _leaky(x, _midpoint(lower, upper))
+
+
+def _rrelu_eval_grad(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    return _step(x, _midpoint(lower, upper), 1.0)
+
+
+def _midpoint(lower: float, upper: float) -> float:
+    """(lower + upper) / 2, rounded once, also where lower + upper would overflow."""
+    return 0.5 * lower + 0.5 * upper
 
 
 def _sigmoid_halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -374,7 +397,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     >>> leaky_relu_grad([-1.0, 0.0, 1.0], alpha=0.1)
     array([0.1, 0.1, 1. ])
     """
-    return elementwise(_step, x, left=_slope(alpha, "alpha"), right=1.0)
+    return elementwise(_leaky_grad, x, alpha=_slope(alpha, "alpha"))
 
 
 def prelu(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -397,7 +420,7 @@ def prelu_grad(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
     array([[0.1, 1. ]])
     """
     alpha = _check_alpha(alpha, as_float_array(x, "x"))
-    return elementwise(_step, x, blocks=not np.ndim(alpha), left=alpha, right=1.0)
+    return elementwise(_leaky_grad, x, blocks=not np.ndim(alpha), alpha=alpha)
 
 
 def prelu_grad_alpha(x: ArrayLike, alpha: float | ArrayLike) -> np.ndarray:
@@ -534,8 +557,10 @@ def rrelu(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3, training: bo
         raise TypeError(f"training must be True or False, got {type(training).__name__}")
     generator = as_rng(rng)
     if not training:
-        return elementwise(_leaky, x, alpha=(lower + upper) / 2)
+        return elementwise(_rrelu_eval, x, lower=lower, upper=upper)
     x_arr = as_float_array(x, "x")
+    for value, name in ((lower, "lower"), (upper, "upper")):
+        check_representable(value, x_arr.dtype, name)
     slopes = generator.uniform(lower, upper, size=x_arr.shape).astype(x_arr.dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = slopes * x_arr
@@ -550,7 +575,7 @@ def rrelu_grad(x: ArrayLike, lower: float = 1 / 8, upper: float = 1 / 3) -> np.n
     array([0.5, 1. ])
     """
     lower, upper = _check_bounds(lower, upper)
-    return elementwise(_step, x, left=(lower + upper) / 2, right=1.0)
+    return elementwise(_rrelu_eval_grad, x, lower=lower, upper=upper)
 
 
 def _groups(x: ArrayLike, pieces: int) -> tuple[np.ndarray, np.ndarray]:
@@ -599,6 +624,11 @@ class ActivationSpec:
     ``fn(x, **params)`` and ``grad(x, **params)`` work with the default ``params``;
     ``param_ranges[name] = (min, max, step)`` is the slider of each parameter (the
     default lies inside it; views read it to build their controls).
+
+    ``kernel`` and ``grad_kernel`` are the unchecked formulas behind ``fn`` and ``grad``
+    (which validate, then call them): for a float array ``x`` and parameters already
+    checked by one call of ``fn``, ``kernel(x, **params)`` gives the same values without
+    the checks.  The MLP's layers call them once per batch.
     """
 
     name: str
@@ -607,27 +637,37 @@ class ActivationSpec:
     latex: str
     params: dict[str, float] = field(default_factory=dict)
     param_ranges: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    kernel: Callable[..., np.ndarray] | None = None
+    grad_kernel: Callable[..., np.ndarray] | None = None
 
 
 ACTIVATIONS: dict[str, ActivationSpec] = {
-    "identity": ActivationSpec("Identity", identity, identity_grad, r"x"),
-    "sigmoid": ActivationSpec("Sigmoid", sigmoid, sigmoid_grad, r"\frac{1}{1 + e^{-x}}"),
-    "tanh": ActivationSpec("Tanh", tanh, tanh_grad, r"\tanh(x)"),
-    "relu": ActivationSpec("ReLU", relu, relu_grad, r"\max(0, x)"),
+    "identity": ActivationSpec("Identity", identity, identity_grad, r"x", kernel=np.copy, grad_kernel=_ones),
+    "sigmoid": ActivationSpec("Sigmoid", sigmoid, sigmoid_grad, r"\frac{1}{1 + e^{-x}}",
+                              kernel=_sigmoid, grad_kernel=_sigmoid_grad),
+    "tanh": ActivationSpec("Tanh", tanh, tanh_grad, r"\tanh(x)", kernel=np.tanh, grad_kernel=_tanh_grad),
+    "relu": ActivationSpec("ReLU", relu, relu_grad, r"\max(0, x)", kernel=_relu, grad_kernel=_relu_grad),
     "leaky_relu": ActivationSpec("Leaky ReLU", leaky_relu, leaky_relu_grad, r"\max(\alpha x, x)",
-                                 {"alpha": 0.01}, {"alpha": (0.0, 0.5, 0.01)}),
+                                 {"alpha": 0.01}, {"alpha": (0.0, 0.5, 0.01)},
+                                 kernel=_leaky, grad_kernel=_leaky_grad),
     "prelu": ActivationSpec("PReLU", prelu, prelu_grad, r"\max(\alpha x, x),\ \alpha\ \mathrm{learned}",
-                            {"alpha": 0.25}, {"alpha": (0.0, 1.0, 0.05)}),
+                            {"alpha": 0.25}, {"alpha": (0.0, 1.0, 0.05)},
+                            kernel=_leaky, grad_kernel=_leaky_grad),
     "elu": ActivationSpec("ELU", elu, elu_grad, r"x\ (x > 0),\quad \alpha(e^{x} - 1)\ (x \leq 0)",
-                          {"alpha": 1.0}, {"alpha": (0.0, 3.0, 0.1)}),
+                          {"alpha": 1.0}, {"alpha": (0.0, 3.0, 0.1)}, kernel=_elu, grad_kernel=_elu_grad),
     "selu": ActivationSpec("SELU", selu, selu_grad,
-                           r"\lambda x\ (x > 0),\quad \lambda\alpha(e^{x} - 1)\ (x \leq 0)"),
-    "softplus": ActivationSpec("Softplus", softplus, softplus_grad, r"\ln(1 + e^{x})"),
+                           r"\lambda x\ (x > 0),\quad \lambda\alpha(e^{x} - 1)\ (x \leq 0)",
+                           kernel=_selu, grad_kernel=_selu_grad),
+    "softplus": ActivationSpec("Softplus", softplus, softplus_grad, r"\ln(1 + e^{x})",
+                               kernel=_softplus, grad_kernel=_sigmoid),
     "gelu": ActivationSpec("GELU", gelu, gelu_grad,
-                           r"x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x/\sqrt{2})\right)"),
-    "silu": ActivationSpec("SiLU", silu, silu_grad, r"x\,\sigma(x) = \frac{x}{1 + e^{-x}}"),
+                           r"x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x/\sqrt{2})\right)",
+                           kernel=_gelu, grad_kernel=_gelu_grad),
+    "silu": ActivationSpec("SiLU", silu, silu_grad, r"x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
+                           kernel=_silu, grad_kernel=_silu_grad),
     "rrelu": ActivationSpec("RReLU (evaluation)", rrelu, rrelu_grad,
                             r"x\ (x > 0),\quad \frac{l + u}{2}\,x\ (x \leq 0)",
                             {"lower": 1 / 8, "upper": 1 / 3},
-                            {"lower": (0.0, 0.3, 0.01), "upper": (0.3, 1.0, 0.01)}),
+                            {"lower": (0.0, 0.3, 0.01), "upper": (0.3, 1.0, 0.01)},
+                            kernel=_rrelu_eval, grad_kernel=_rrelu_eval_grad),
 }

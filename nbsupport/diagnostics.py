@@ -51,7 +51,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import init as _init
-from ._checks import as_float_array, check_nonnegative, check_positive, check_positive_int
+from ._checks import as_float_array, check_nonnegative, check_positive, check_positive_int, check_scalar
 from .activations import ACTIVATIONS
 from .mlp import MLP, Activation, Dense, LayerRecord
 
@@ -80,6 +80,8 @@ PROBE_WIDTH, PROBE_SAMPLES = 100, 1000
 
 def _batch(z: ArrayLike, name: str = "z") -> np.ndarray:
     z = np.asarray(z)
+    if z.dtype != bool:
+        z = as_float_array(z, name)  # real numbers only: complex or text is a TypeError naming z
     if z.ndim != 2:
         raise ValueError(f"{name} must have shape (samples, units), got shape {z.shape}")
     if z.shape[0] == 0:
@@ -135,6 +137,7 @@ def sigmoid_grad_crossing(level: float) -> float:
     >>> round(sigmoid_grad_crossing(1e-2), 3)
     4.585
     """
+    level = check_scalar(level, "level")
     if not 0 < level <= 0.25:
         raise ValueError(f"level must lie in (0, 1/4], got {level!r}")
     tail = 2.0 * level / (1.0 + math.sqrt(1.0 - 4.0 * level))  # 1 - s
@@ -142,6 +145,7 @@ def sigmoid_grad_crossing(level: float) -> float:
 
 
 def _check_share(share: float) -> float:
+    share = check_scalar(share, "share")
     if not 0 < share < 1:
         raise ValueError(f"share must lie in (0, 1), got {share!r}")
     return float(share)

@@ -6,6 +6,9 @@ The derivative of a scalar function f at x along coordinate i is approximated by
 
 whose error is O(eps^2) from truncation plus O(u / eps) from rounding (u = 2^-53),
 so eps = 1e-6 gives about 1e-10 relative accuracy for well-scaled functions.
+
+NaN propagates: an ``f`` that returns NaN gives NaN in the gradient, and NaN in either
+argument of :func:`gradient_relative_error` gives NaN (never a small error).
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, check_positive
+from ._checks import as_float_array, check_callable, check_positive
 
 __all__ = ["numerical_grad", "gradient_relative_error", "check_gradient"]
 
@@ -25,11 +28,12 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     Parameters
     ----------
     f : callable
-        Takes an array shaped like ``x`` and returns a scalar.
+        Takes an array shaped like ``x`` and returns a scalar (or an array holding one
+        number); anything else is a TypeError naming ``f``.
     x : array_like
         Where to differentiate. It is copied to a C-ordered float64 array (any memory
         layout or byte order works) and never modified; ``f`` sees that copy, of
-        ``x``'s shape.
+        ``x``'s shape, read-only (an ``f`` that writes into its argument is an error).
     eps : float
         Step size, > 0.
 
@@ -42,19 +46,32 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     >>> numerical_grad(lambda v: float(np.sum(v ** 2)), [1.0, -2.0]).round(6)
     array([ 2., -4.])
     """
+    check_callable(f, "f")
     eps = check_positive(eps, "eps")
     x = _private_copy(x)
+    seen = x.view()  # f sees the nudged copy read-only: writing into it would corrupt the steps
+    seen.flags.writeable = False
     grad = np.empty_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views of the C-ordered copies
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        f_plus = float(f(x))
-        flat[i] = old - eps
-        f_minus = float(f(x))
-        flat[i] = old
-        gflat[i] = (f_plus - f_minus) / (2 * eps)
+    with np.errstate(over="ignore", invalid="ignore"):  # a difference quotient may overflow
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + eps
+            f_plus = _value(f(seen))
+            flat[i] = old - eps
+            f_minus = _value(f(seen))
+            flat[i] = old
+            gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def _value(result: object) -> np.float64:
+    """f's result as one float64: a real number or an array holding exactly one."""
+    value = np.asarray(result)
+    if value.size != 1 or value.dtype.kind not in "biuf":
+        raise TypeError(f"f must return one real number, got {type(result).__name__} "
+                        f"of shape {value.shape} and dtype {value.dtype}")
+    return np.float64(value.reshape(()))
 
 
 def gradient_relative_error(analytic: ArrayLike, numerical: ArrayLike) -> float:
@@ -73,7 +90,8 @@ def gradient_relative_error(analytic: ArrayLike, numerical: ArrayLike) -> float:
         raise ValueError(f"analytic and numerical must have the same shape, got {a.shape} and {n.shape}")
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-12)))
+    a, n = a * 0.5, n * 0.5  # exact scaling (the ratio is unchanged): |a - n| cannot overflow
+    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 0.5e-12)))
 
 
 def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], ArrayLike],
@@ -86,6 +104,7 @@ def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray]
     >>> err < 1e-8
     True
     """
+    check_callable(grad, "grad")
     x = _private_copy(x)
     return gradient_relative_error(grad(x.copy()), numerical_grad(f, x, eps))
 

@@ -32,6 +32,8 @@ from numpy.typing import DTypeLike
 
 from ._checks import as_rng, check_nonnegative, check_positive_int
 
+_HALF_MAX = float(np.finfo(np.float64).max) / 2
+
 __all__ = ["normal", "uniform", "xavier_normal", "xavier_uniform", "he_normal",
            "he_uniform", "lecun_normal", "INITIALIZERS"]
 
@@ -67,7 +69,7 @@ def normal(fan_in: int, fan_out: int, std: float, rng=None,
     std = _check_std(std)
     dt = _check_dtype(dtype)
     generator = as_rng(rng)
-    return (generator.standard_normal((fan_in, fan_out)) * std).astype(dt, copy=False)
+    return _cast(generator.standard_normal((fan_in, fan_out)) * std, dt, "std")
 
 
 def uniform(fan_in: int, fan_out: int, limit: float, rng=None,
@@ -83,7 +85,17 @@ def uniform(fan_in: int, fan_out: int, limit: float, rng=None,
     limit = _check_std(limit, "limit")
     dt = _check_dtype(dtype)
     generator = as_rng(rng)
-    return generator.uniform(-limit, limit, size=(fan_in, fan_out)).astype(dt, copy=False)
+    if limit > _HALF_MAX:  # the width 2 limit would overflow: scale a draw from [-1, 1) instead
+        return _cast(limit * generator.uniform(-1.0, 1.0, size=(fan_in, fan_out)), dt, "limit")
+    return _cast(generator.uniform(-limit, limit, size=(fan_in, fan_out)), dt, "limit")
+
+
+def _cast(w: np.ndarray, dt: np.dtype, name: str) -> np.ndarray:
+    """float64 weights in ``dt``; a weight beyond ``dt``'s range is a ValueError naming ``name``."""
+    if dt.itemsize < 8 and np.abs(w).max() > np.finfo(dt).max:
+        raise ValueError(f"{name} is too large for {dt.name} weights: a draw exceeds its "
+                         f"largest value {np.finfo(dt).max}")
+    return w.astype(dt, copy=False)
 
 
 def xavier_normal(fan_in: int, fan_out: int, rng=None, dtype: DTypeLike = np.float64) -> np.ndarray:

@@ -12,7 +12,11 @@ gradient of the sum.  ``sse`` is ``mse`` whose default reduction is ``"sum"``.
 
 Conventions
 -----------
-* Targets (``y_true``) must be finite; NaN in a prediction propagates to the loss.
+* Targets (``y_true``) must be finite.  NaN in a prediction (or logit) propagates to the
+  loss and its gradient, and +-inf gives the limit; predictions that must be
+  probabilities (``binary_cross_entropy``, ``categorical_cross_entropy``, ``entropy``,
+  ``cross_entropy``, ``kl_divergence``) must lie in [0, 1], so NaN there is a ValueError
+  naming the argument, like any other value outside [0, 1].
 * Empty input is an error for every reduction (a loss of no samples is undefined, and
   a silent 0 or NaN would hide an empty batch); the activations, being elementwise,
   map an empty array to an empty array.
@@ -48,7 +52,7 @@ from numpy.typing import ArrayLike
 from ._checks import (as_class_targets, as_float_array, blockwise, check_choice,
                       check_distributions, check_finite, check_in_unit_interval, check_nonempty,
                       check_positive, check_same_shape, input_eps)
-from .activations import sigmoid, softplus
+from .activations import ACTIVATIONS
 from .normalizers import log_softmax, row_sums, softmax
 
 __all__ = [
@@ -95,11 +99,15 @@ def _pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str = "y_pred") -> tu
 
 
 def _mean(terms: np.ndarray) -> Scalar:
-    """Mean of all entries; if the sum overflows but the mean does not, still finite."""
+    """Mean of all entries; if the sum overflows but the mean does not, still finite.
+
+    The fallback sums the entries scaled by 2^-16 (exact) and scales the mean back,
+    which overflows only where the mean itself is within rounding of the largest float.
+    """
     with np.errstate(over="ignore"):
         total = terms.sum()
-    if np.isinf(total) and np.isfinite(terms).all():
-        return (terms / terms.size).sum()
+        if np.isinf(total) and np.isfinite(terms).all():
+            return (terms * 2.0 ** -16).sum() / terms.size * 2.0 ** 16
     return total / terms.size
 
 
@@ -285,7 +293,7 @@ def mape_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "mean") -> 
     y, p = _pair(y_true, y_pred)
     _nonzero_targets(y)
     d, _ = _residual(y, p)
-    return _quotient(100 * np.sign(d), np.abs(y), _count(d.size, reduction))
+    return _unwrap(_quotient(100 * np.sign(d), np.abs(y), _count(d.size, reduction)))
 
 
 def _log1p_pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -340,8 +348,9 @@ def msle_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: str = "mean") -> 
     reduction = _reduction(reduction)
     y, p = _log1p_pair(y_true, y_pred)
     a = _log_ratio(y, p)
-    with np.errstate(over="ignore"):
-        return _quotient(2 * a, 1 + p, _count(a.size, reduction))
+    with np.errstate(over="ignore", invalid="ignore"):  # p = +inf: inf / inf, whose limit is 0
+        g = _quotient(2 * a, 1 + p, _count(a.size, reduction))
+    return _unwrap(np.where(p == np.inf, 0, g))
 
 
 def huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0, reduction: str = "mean") -> Scalar:
@@ -425,7 +434,7 @@ def binary_cross_entropy_grad(y_true: ArrayLike, y_pred: ArrayLike, reduction: s
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         g = (p - y) / (p * (1 - p) * n)
     g = np.where(p == 0, np.where(y == 0, 1 / n, -np.inf), g)
-    return np.where(p == 1, np.where(y == 1, -1 / n, np.inf), g).astype(p.dtype)
+    return _unwrap(np.where(p == 1, np.where(y == 1, -1 / n, np.inf), g).astype(p.dtype))
 
 
 def binary_cross_entropy_with_logits(y_true: ArrayLike, logits: ArrayLike,
@@ -451,7 +460,11 @@ def binary_cross_entropy_with_logits(y_true: ArrayLike, logits: ArrayLike,
 
 def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
                                           reduction: str = "mean") -> np.ndarray:
-    """:math:`(\\sigma(z_i) - y_i) / N`, written so that no two numbers near 1 cancel.
+    """:math:`(\\sigma(z_i) - y_i) / N`, written so that no two numbers near 1 or 1/2 cancel.
+
+    Computed as ``(c - y) + (sigmoid(z) - c)`` with c the one of 0, 1/2, 1 nearest to
+    sigmoid(z) (``sigmoid(z) - 1/2 = tanh(z/2)/2``), ``c - y`` exact wherever the two
+    terms can cancel: at y = 1/2 and z = 1e-20 the result is z/4, not 0.
 
     Examples
     --------
@@ -464,20 +477,45 @@ def binary_cross_entropy_with_logits_grad(y_true: ArrayLike, logits: ArrayLike,
     return sigmoid_minus_targets(z, y, _count(y.size, reduction))[()]  # 0-d: a scalar
 
 
-def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
-    """(sigmoid(z) - y) / n as 1 - y - sigmoid(-z) for z >= 0: no two numbers near 1 cancel.
+#: The unchecked sigmoid and softplus formulas of nbsupport.activations (inputs here are checked).
+_SIGMOID, _SOFTPLUS = ACTIVATIONS["sigmoid"].kernel, ACTIVATIONS["softplus"].kernel
 
-    The branch is chosen by arithmetic on a 0/1 mask (one term is always 0, so the sum
-    is exact), which is several times faster than np.where on mixed signs.
+#: Below this |z| the pivot 1/2 is used: sigma(z) - 1/2 = tanh(z/2)/2 is smaller than
+#: both sigma(z) and sigma(-z) exactly when |z| < ln 3.
+_LN3 = 1.0986122886681098
+
+
+def _sigmoid_minus_target(z: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
+    """(sigmoid(z) - y) / n as (c - y) + (sigmoid(z) - c), the pivot c in {0, 1/2, 1}.
+
+    The pivot is the value sigmoid(z) is nearest to: 1 for z >= ln 3, where
+    sigmoid(z) - 1 = -sigmoid(-z); 0 for z <= -ln 3; 1/2 in between, where
+    sigmoid(z) - 1/2 = tanh(z/2)/2.  ``sigmoid(z) - c`` is then computed to a few ulps
+    of itself, and ``c - y`` is exact wherever the two terms can cancel (Sterbenz), so
+    the only digits lost are those the conditioning in z dictates near the root
+    z = logit(y): at y = 1/2 and z = 1e-20 the result is z/4 to the last digit.
     """
-    t = np.asarray(sigmoid(-np.abs(z)))  # sigmoid(-|z|) <= 1/2: exp never overflows
-    positive = (z >= 0).astype(t.dtype)
-    g = (1 - y) - t           # the branch for z >= 0
-    other = t - y             # the branch for z < 0
-    other -= positive * other
-    g *= positive
-    g += other
-    return g / n
+    a = np.abs(z, out=np.empty_like(z))       # an array also for 0-d z
+    outer = (a >= _LN3).astype(z.dtype)        # 1 where the pivot is 0 or 1, else 0
+    sign = np.sign(z)
+    t = _SIGMOID(np.negative(a, out=a))        # sigmoid(-|z|) <= 1/2
+    near = np.tanh(z * 0.5)
+    near *= 0.5                                # sigmoid(z) - 1/2
+    # sigmoid(z) - c = -sign(z) sigmoid(-|z|) outside, near inside: arithmetic on the 0/1
+    # mask (one term is always exactly 0, so the blend is exact) is several times
+    # faster than np.where on mixed data
+    t *= sign
+    t *= outer
+    near *= 1 - outer
+    near -= t
+    sign *= outer                              # c = 1/2 + sign(z)/2 outside, 1/2 inside
+    sign *= 0.5
+    sign += 0.5
+    g = sign - y                               # c - y: exact where it can cancel (Sterbenz)
+    g += near
+    if n != 1:
+        g /= n
+    return g
 
 
 # ---------------------------------------------------------------- categorical cross-entropy
@@ -552,13 +590,14 @@ def logistic_terms(y: np.ndarray, z: np.ndarray) -> np.ndarray:
     else:  # inf * 0 (z = inf with y = 1, z = -inf with y = 0) has the limit 0
         with np.errstate(invalid="ignore"):
             linear = np.where(z >= 0, np.where(y < 1, z * (1 - y), 0), np.where(y > 0, -z * y, 0))
-    return linear + softplus(-np.abs(z))  # softplus(-|z|) = log1p(e^-|z|)
+    return linear + _SOFTPLUS(-np.abs(z))  # softplus(-|z|) = log1p(e^-|z|)
 
 
 def sigmoid_minus_targets(z: np.ndarray, y: np.ndarray, n: int = 1) -> np.ndarray:
     """:math:`(\\sigma(z) - y) / n`, the gradient of binary cross-entropy in the logits.
 
-    ``1 - y - sigmoid(-z)`` for z >= 0: no two numbers near 1 cancel.
+    Split exactly as ``(c - y) + (sigmoid(z) - c)`` with the pivot c in {0, 1/2, 1}
+    nearest to sigmoid(z), so no two numbers near 1 (or near 1/2) cancel.
 
     >>> sigmoid_minus_targets(np.array([0.0]), np.array([1.0]))
     array([-0.5])
@@ -695,6 +734,7 @@ def _distribution_pair(p: ArrayLike, q: ArrayLike) -> tuple[np.ndarray, np.ndarr
 
 
 def _unwrap(a: np.ndarray) -> np.ndarray | Scalar:
+    """A 0-d array as a NumPy scalar (scalar input gives a scalar), other arrays unchanged."""
     return a[()] if a.ndim == 0 else a
 
 

@@ -22,7 +22,8 @@ dtype=np.float32, activation_params=None)``
     one of those per weight matrix.  Biases start at 0.  ``rng`` seeds everything.
 
 ``net.forward(X, record=False) -> outputs``
-    Probabilities (softmax, sigmoid) or values (linear), shape (n, n_outputs).
+    Probabilities (softmax, sigmoid) or values (linear), shape (n, n_outputs).  X must
+    be finite and within the range of ``dtype`` (NaN or inf is a ValueError naming X).
 ``net.backward(y, record=False)``
     After ``forward``: fills the gradients of the mean loss of that batch.
 ``net.loss(X, y) -> float``, ``net.predict(X)``, ``net.accuracy(X, y)``
@@ -71,7 +72,7 @@ import numpy as np
 from . import init as _init
 from ._checks import (as_class_targets, as_float_array, as_rng, check_finite, check_in_unit_interval,
                       check_nonnegative, check_positive_int)
-from .activations import ACTIVATIONS, leaky_relu, relu, sigmoid, tanh
+from .activations import ACTIVATIONS
 from .losses import (logistic_terms, mse, mse_grad, negative_log_likelihood, sigmoid_minus_targets,
                      softmax_minus_targets)
 from .normalizers import shifted_softmax
@@ -118,22 +119,26 @@ class Dense:
 class Activation:
     """Any activation of the registry: ``out = f(z)``, ``dL/dz = dL/dout * f'(z)``.
 
-    Every forward pass calls the activation's function in :mod:`nbsupport.activations`.
+    Every forward pass calls the activation's formula in :mod:`nbsupport.activations`:
+    its unchecked kernel (``ACTIVATIONS[name].kernel``), since z is a float array the
+    network made and the settings were checked once, here, by the checked function.
     The subclasses below compute f' from what forward kept (the output or a mask), as
     *Deep Learning from Scratch* does; this general one calls the registry's derivative.
     """
 
     def __init__(self, name: str, **kwargs):
-        self.name, self.kwargs = name, kwargs      # kwargs: the activation's settings, e.g. alpha
         self.spec = ACTIVATIONS[name]
+        # the activation's settings (e.g. alpha), the registry's defaults where not given
+        self.name, self.kwargs = name, {**self.spec.params, **kwargs}
+        self.spec.fn(np.zeros(1), **self.kwargs)  # checks the settings once (ValueError naming them)
         self.z = None
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         self.z = z
-        return self.spec.fn(z, **self.kwargs)
+        return self.spec.kernel(z, **self.kwargs)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self.spec.grad(self.z, **self.kwargs)
+        return dout * self.spec.grad_kernel(self.z, **self.kwargs)
 
     def params(self) -> list[np.ndarray]:
         return []
@@ -158,7 +163,7 @@ class ReLU(Activation):
 
     def forward(self, z):
         self.z = z
-        return relu(z)
+        return self.spec.kernel(z)
 
     def backward(self, dout):
         return dout * (self.z > 0)
@@ -173,7 +178,7 @@ class LeakyReLU(Activation):
 
     def forward(self, z):
         self.z = z
-        return leaky_relu(z, self.alpha)
+        return self.spec.kernel(z, self.alpha)
 
     def backward(self, dout):
         slope = (self.z > 0).astype(dout.dtype)
@@ -187,7 +192,7 @@ class Sigmoid(Activation):
 
     def forward(self, z):
         self.z = z
-        self.out = sigmoid(z)
+        self.out = self.spec.kernel(z)
         return self.out
 
     def backward(self, dout):
@@ -203,7 +208,7 @@ class Tanh(Activation):
 
     def forward(self, z):
         self.z = z
-        self.out = tanh(z)
+        self.out = self.spec.kernel(z)
         return self.out
 
     def backward(self, dout):
@@ -290,7 +295,7 @@ class SigmoidCrossEntropy:
 
     def forward(self, z):
         self.z = z
-        self.p = sigmoid(z)
+        self.p = ACTIVATIONS["sigmoid"].kernel(z)
         return self.p
 
     def loss(self, y):
@@ -421,7 +426,10 @@ class MLP:
     # -- forward and backward ------------------------------------------------------------
     def forward(self, X, record: bool = False) -> np.ndarray:
         """Outputs of the network for a batch X of shape (n, sizes[0])."""
-        h = self._check_input(X)
+        return self._forward(self._check_input(X), record)
+
+    def _forward(self, h: np.ndarray, record: bool = False) -> np.ndarray:
+        """forward for a batch already checked by ``_check_input`` (train checks X once)."""
         records = [LayerRecord(name) for name in self.activation_names + [self.output]] if record else []
         for i, (dense, act) in enumerate(zip(self.dense, self.activations)):
             z = dense.forward(h)
@@ -487,11 +495,18 @@ class MLP:
         return [g for layer in self.layers() for g in layer.grads()]
 
     def _check_input(self, X) -> np.ndarray:
+        """X as a (n, sizes[0]) array of the network's dtype; NaN, inf or values beyond
+        that dtype's range are a ValueError (they would poison every weight)."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
         if X.shape[0] == 0:
             raise ValueError("X must contain at least one sample")
+        low, high = X.min(), X.max()  # NaN propagates into both; no temporary array
+        if not (np.isfinite(low) and np.isfinite(high)):
+            raise ValueError("X must be finite (no NaN or inf)")
+        if max(-low, high) > np.finfo(self.dtype).max:
+            raise ValueError(f"X has values beyond the range of the network's dtype {self.dtype.name}")
         return X.astype(self.dtype, copy=False)
 
     def __repr__(self) -> str:
@@ -548,10 +563,8 @@ def _initial_weights(how, n_in: int, n_out: int, rng: np.random.Generator, dtype
     if isinstance(how, str):
         if how not in _init.INITIALIZERS:
             raise ValueError(f"init must be one of {sorted(_init.INITIALIZERS)} or a float std, got {how!r}")
-        W = _init.INITIALIZERS[how](n_in, n_out, rng=rng)
-    else:
-        W = _init.normal(n_in, n_out, std=how, rng=rng)
-    return W.astype(dtype)
+        return _init.INITIALIZERS[how](n_in, n_out, rng=rng, dtype=dtype)
+    return _init.normal(n_in, n_out, std=how, rng=rng, dtype=dtype)  # checks std against dtype
 
 
 # ----------------------------------------------------------------------------------------
@@ -603,7 +616,7 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
             idx = order[start:start + batch_size]
             xb = np.take(X, idx, axis=0, out=x_batch[:len(idx)], mode="clip")
             yb = y[idx]
-            outputs = net.forward(xb)
+            outputs = net._forward(xb)
             loss_sum += net.head.loss(yb) * len(idx)
             correct += net.head.correct(outputs, yb)
             net._backward(yb)
@@ -611,7 +624,7 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
         history.train_loss.append(loss_sum / n)
         history.train_acc.append(correct / n)
         if validate:
-            outputs = net.forward(X_val)
+            outputs = net._forward(X_val)
             history.val_loss.append(net.head.loss(y_val))
             history.val_acc.append(net.head.correct(outputs, y_val) / len(X_val))
         else:

@@ -22,6 +22,13 @@ With g the gradient of one parameter array, all operations elementwise:
                           m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t)
 ========================  ======================================================================
 
+Parameters must be writeable floating arrays (a read-only one is a ValueError naming
+it).  The state arrays have the parameter's dtype, float32 for float16 parameters.
+Steps follow IEEE arithmetic without warnings, as torch's do: NaN or inf in a
+gradient propagates into its parameter, a step beyond the float range (a huge learning
+rate) makes the parameter +-inf, and a gradient whose square overflows the state
+(|g| > 1.3e154 in float64) gives that weight a step of 0 from then on.
+
 (torch's defaults for the arguments not offered here: no weight decay, no dampening,
 Adagrad without learning-rate decay and with accumulators starting at 0, RMSprop not
 centred and without momentum, Adam without AMSGrad.)  ``benchmarks/optim_vs_torch.py``
@@ -46,7 +53,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ._checks import as_rng, check_nonnegative, check_positive, check_positive_int, check_scalar
+from ._checks import (as_float_array, as_rng, check_finite, check_nonnegative, check_positive,
+                      check_positive_int, check_scalar)
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
            "Quadratic", "lr_threshold", "momentum_window", "momentum_weights",
@@ -58,11 +66,21 @@ __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
 # ----------------------------------------------------------------------------------------
 
 def _state(store: dict, index: int, like: np.ndarray) -> np.ndarray:
-    """The state array kept for parameter ``index`` (zeros like it at the first step)."""
+    """The state array kept for parameter ``index`` (zeros like it at the first step).
+
+    float16 parameters keep their state in float32 (the contract's float16 rule):
+    float16 squares overflow from |g| = 256 on.
+    """
     array = store.get(index)
     if array is None:
-        array = store[index] = np.zeros_like(like)
+        dtype = np.promote_types(like.dtype.newbyteorder("="), np.float32)
+        array = store[index] = np.zeros(like.shape, dtype=dtype)
     return array
+
+
+def _widened(g: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """g in the state's dtype if that is wider (float16 gradients are computed with in float32)."""
+    return g.astype(state.dtype) if g.dtype.itemsize < state.dtype.itemsize else g
 
 
 def _check_lr(lr: object) -> float:
@@ -110,8 +128,9 @@ class Optimizer:
         """
         params, grads = self._checked(params, grads)
         self.steps += 1
-        for i, (p, g) in enumerate(zip(params, grads)):
-            self._update(i, p, g)
+        with np.errstate(over="ignore", invalid="ignore"):  # see the module docstring
+            for i, (p, g) in enumerate(zip(params, grads)):
+                self._update(i, p, g)
 
     def _update(self, index: int, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
@@ -129,10 +148,15 @@ class Optimizer:
             if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
                 kind = g.dtype if isinstance(g, np.ndarray) else type(g).__name__
                 raise TypeError(f"grads[{i}] must be a floating NumPy array, got {kind}")
+            if not p.flags.writeable:
+                raise ValueError(f"params[{i}] is read-only: step updates every parameter in place")
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
         shapes = [(p.shape, p.dtype) for p in params]
         if self._shapes is None:
+            for i, p in enumerate(params):
+                if self.lr > float(np.finfo(p.dtype).max):
+                    raise ValueError(f"lr={self.lr!r} is beyond the range of params[{i}]'s dtype {p.dtype}")
             self._shapes = shapes
         elif shapes != self._shapes:
             raise ValueError("params must be the same arrays (shapes and dtypes) at every step: "
@@ -204,8 +228,9 @@ class Adagrad(Optimizer):
 
     def _update(self, index, p, g):
         s = _state(self.sums, index, p)
-        s += g * g
-        p -= self.lr * g / (np.sqrt(s) + self.eps)
+        g = _widened(g, s)
+        s += (g * g)
+        p -= self.lr * (g / (np.sqrt(s) + self.eps))
 
     def _repr_args(self):
         return f"lr={self.lr}, eps={self.eps}"
@@ -232,9 +257,10 @@ class RMSprop(Optimizer):
 
     def _update(self, index, p, g):
         s = _state(self.averages, index, p)
+        g = _widened(g, s)
         s *= self.alpha
         s += (1 - self.alpha) * (g * g)
-        p -= self.lr * g / (np.sqrt(s) + self.eps)
+        p -= self.lr * (g / (np.sqrt(s) + self.eps))
 
     def _repr_args(self):
         return f"lr={self.lr}, alpha={self.alpha}, eps={self.eps}"
@@ -256,7 +282,8 @@ class Adam(Optimizer):
 
     def __init__(self, lr: float, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
         super().__init__(lr)
-        if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list, np.ndarray)) \
+                or np.shape(betas) != (2,):
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
         self.betas = (_check_decay(betas[0], "betas[0]"), _check_decay(betas[1], "betas[1]"))
         self.eps = _check_eps(eps)
@@ -266,6 +293,7 @@ class Adam(Optimizer):
     def _update(self, index, p, g):
         beta1, beta2 = self.betas
         m, v = _state(self.m, index, p), _state(self.v, index, p)
+        g = _widened(g, m)
         m *= beta1
         m += (1 - beta1) * g
         v *= beta2
@@ -302,7 +330,8 @@ class Quadratic:
     """
 
     def __init__(self, H) -> None:
-        H = np.atleast_2d(np.asarray(H, dtype=float))
+        H = np.atleast_2d(as_float_array(H, "H").astype(np.float64))
+        check_finite(H, "H")
         if H.ndim != 2 or H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
             raise ValueError(f"H must be a symmetric square matrix, got shape {H.shape}")
         self.H = H
@@ -326,15 +355,17 @@ class Quadratic:
         return cls(R @ np.diag([L / condition, L]) @ R.T)
 
     def __call__(self, w) -> np.ndarray:
-        """f at ``w``."""
+        """f at ``w`` (+inf, silently, where the exact value overflows)."""
         w = np.asarray(w, dtype=float)
-        return 0.5 * np.sum((w @ self.H) * w, axis=-1)
+        return _homogeneous(lambda v: 0.5 * np.sum((v @ self.H) * v, axis=-1), w, 2)
 
     def grad(self, w) -> np.ndarray:
-        """H w (for an array of points, one gradient per point)."""
+        """H w (for an array of points, one gradient per point; +-inf where it overflows)."""
+        w = np.asarray(w, dtype=float)
         if self._diagonal is not None:             # axis-aligned: elementwise, 3x faster for one point
-            return np.asarray(w, dtype=float) * self._diagonal
-        return np.asarray(w, dtype=float) @ self.H
+            with np.errstate(over="ignore"):
+                return w * self._diagonal
+        return _homogeneous(lambda v: v @ self.H, w, 1)
 
     @property
     def L(self) -> float:
@@ -343,6 +374,25 @@ class Quadratic:
     @property
     def condition(self) -> float:
         return float(self.curvatures[-1] / self.curvatures[0])
+
+
+def _homogeneous(fn: Callable[[np.ndarray], np.ndarray], w: np.ndarray, degree: int) -> np.ndarray:
+    """fn(w) for fn homogeneous of ``degree`` in the last axis of w, without NaN from overflow.
+
+    Where products overflow with opposite signs (inf - inf), fn is evaluated at
+    u = w / s with s the power of two at or below max |w| and scaled back by s^degree
+    (exact), which gives the value or +-inf where the exact value overflows.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = fn(w)
+        lost = np.isnan(out) & ~np.isnan(w).any(axis=-1, keepdims=out.ndim == w.ndim)
+        if not lost.any():
+            return out
+        scale = np.ldexp(1.0, np.frexp(np.abs(w).max(axis=-1, keepdims=True))[1] - 1)  # max |u| in [1, 2)
+        rescaled = fn(w / scale)
+        for _ in range(degree):
+            rescaled = rescaled * (scale if out.ndim == w.ndim else scale[..., 0])
+    return np.where(lost, rescaled, out)
 
 
 def lr_threshold(L: float) -> float:
@@ -383,17 +433,31 @@ def dip_curve(x) -> np.ndarray:
     The bowl x^2 / 4 carries the ripple sin(2x + 1) / 2; from a start at the right, the
     first dip met (near x = 1.45) is a local minimum, the deeper one lies near x = -1.02.
 
+    Any real array (float32 stays float32); +inf where x^2 / 4 overflows (|x| > 2.7e154 in float64).
+
     >>> float(dip_curve(0.0).round(4))
     0.4207
     """
-    x = np.asarray(x, dtype=float)
-    return 0.25 * x * x + 0.5 * np.sin(2.0 * x + 1.0)
+    x = as_float_array(x, "x")
+    with np.errstate(over="ignore"):
+        return 0.25 * x * x + 0.5 * np.sin(_ripple_phase(x))
 
 
-def dip_curve_grad(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 0.5 x + cos(2 x + 1)."""
-    x = np.asarray(x, dtype=float)
-    return 0.5 * x + np.cos(2.0 * x + 1.0)
+def dip_curve_grad(x) -> np.ndarray:
+    """f'(x) = 0.5 x + cos(2 x + 1).
+
+    >>> float(dip_curve_grad(-0.5))
+    0.75
+    """
+    x = as_float_array(x, "x")
+    return 0.5 * x + np.cos(_ripple_phase(x))
+
+
+def _ripple_phase(x: np.ndarray) -> np.ndarray:
+    """2 x + 1, with 0 where it overflows: there the ripple is far below the last digit of x^2/4."""
+    with np.errstate(over="ignore"):
+        phase = 2.0 * x + 1.0
+    return np.where(np.isinf(phase), 0, phase)
 
 
 def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], optimizer: Optimizer,
@@ -409,7 +473,8 @@ def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], op
     array([1.  , 0.5 , 0.25])
     """
     steps = check_positive_int(steps, "steps")
-    w = np.array(start, dtype=float).ravel()
+    w = np.array(as_float_array(start, "start"), dtype=float).ravel()
+    check_finite(w, "start")
     path = np.empty((steps + 1, w.size))
     path[0] = w
     optimizer.step([w], [np.asarray(grad(w), dtype=float)])     # checks the shapes once
@@ -419,7 +484,8 @@ def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], op
             path[k:] = w
             break
         optimizer.steps += 1
-        optimizer._update(0, w, grad(w))                          # the checked step, unchecked
+        with np.errstate(over="ignore", invalid="ignore"):       # as in Optimizer.step
+            optimizer._update(0, w, grad(w))                      # the checked step, unchecked
         path[k] = w
     return path
 
@@ -459,7 +525,7 @@ def steps_to_tolerance(values: np.ndarray, tol: float) -> int | None:
     >>> steps_to_tolerance(np.array([5.0, 0.5, 2.0, 0.1, 0.01]), 1.0)
     3
     """
-    values = np.asarray(values, dtype=float)
+    values = as_float_array(values, "values")
     above = np.flatnonzero(~(values < check_positive(tol, "tol")))
     if above.size == 0:
         return 0

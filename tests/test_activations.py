@@ -593,11 +593,23 @@ EXPECTED_KEYS = {"identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "
 def test_registry_keys_and_fields():
     assert set(A.ACTIVATIONS) == EXPECTED_KEYS
     names = [f.name for f in dataclasses.fields(A.ActivationSpec)]
-    assert names == ["name", "fn", "grad", "latex", "params", "param_ranges"]
+    assert names == ["name", "fn", "grad", "latex", "params", "param_ranges", "kernel", "grad_kernel"]
     spec = A.ACTIVATIONS["leaky_relu"]
     assert spec.name == "Leaky ReLU" and spec.params == {"alpha": 0.01}
     with pytest.raises(dataclasses.FrozenInstanceError):
         spec.name = "other"
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_KEYS))
+def test_registry_kernels_are_the_checked_functions_without_the_checks(key):
+    spec = A.ACTIVATIONS[key]
+    x = np.random.default_rng(3).normal(scale=4, size=(30, 5)).astype(np.float32)
+    for kernel, checked in ((spec.kernel, spec.fn), (spec.grad_kernel, spec.grad)):
+        out = kernel(x, **spec.params)
+        assert out.dtype == np.float32
+        np.testing.assert_array_equal(out, checked(x, **spec.params))
+    with pytest.raises(TypeError, match="x"):
+        spec.fn([1j], **spec.params)  # the checked function validates, the kernel need not
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED_KEYS))
