@@ -244,8 +244,8 @@ class LayerStats:
 def mean_std(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation in two passes, twice as fast as np.std.
 
-    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product (see
-    :func:`root_sum_squares`: no overflow where the squares pass the largest float32).
+    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product; when the squares
+    pass the largest float, max|x - mean| sqrt(sum(((x - mean) / max|x - mean|)^2) / n).
 
     >>> mean_std(np.array([1.0, 3.0]))
     (2.0, 1.0)
@@ -256,7 +256,9 @@ def mean_std(x: np.ndarray) -> tuple[float, float]:
     with np.errstate(over="ignore"):
         square_sum = np.dot(centered, centered)
     if not np.isfinite(square_sum) and np.all(np.isfinite(centered)):
-        return float(mean), root_sum_squares(centered) / math.sqrt(flat.size)
+        scale = np.abs(centered).max()  # values near 1e154 (float32: 1.8e19) or beyond
+        scaled = centered / scale
+        return float(mean), float(scale * np.sqrt(np.dot(scaled, scaled) / flat.size))
     return float(mean), float(np.sqrt(square_sum / flat.size))
 
 
