@@ -20,9 +20,9 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
@@ -73,7 +73,7 @@ def param_controls(registry: Mapping, names: Sequence[str],
 
 
 @lru_cache(maxsize=64)
-def formula_image(latex: str, fontsize: float, dpi: float, family: tuple[str, ...],
+def _formula_image(latex: str, fontsize: float, dpi: float, family: tuple[str, ...],
                   fontset: str) -> np.ndarray | None:
     """``$latex$`` drawn by mathtext on a transparent background, cropped to its ink.
 
@@ -82,6 +82,9 @@ def formula_image(latex: str, fontsize: float, dpi: float, family: tuple[str, ..
     costs a paste, never a parse: a parse (5-10 ms) lands in the cache of the renderer
     that made it, and a figure's canvas makes a new renderer whenever it is printed at
     another size (as the inline backend's tight bounding box does).
+
+    >>> _formula_image(r"\max(0, x)", 12.0, 100.0, ("sans-serif",), "dejavusans").shape[2]
+    4
     """
     fig = Figure(dpi=dpi)
     FigureCanvasAgg(fig)
@@ -159,7 +162,7 @@ class ExplorerView:
     def _formula_of(self, name: str) -> np.ndarray | None:
         """The image of activation ``name``'s formula in this figure's style (None: not drawable)."""
         font = FontProperties()
-        return formula_image(self.registry[name].latex, font.get_size_in_points(), self.fig.dpi,
+        return _formula_image(self.registry[name].latex, font.get_size_in_points(), self.fig.dpi,
                              tuple(font.get_family()), rcParams["mathtext.fontset"])
 
     def params_of(self, name: str, values: Mapping[str, float]) -> dict[str, float]:
@@ -195,7 +198,6 @@ class ExplorerView:
         if self.formula.get_data() is not image:
             self.formula.set_data(image)
             self.formula_box.stale = True  # the image's own flag does not reach the axes
-
 
 
 def curves_figure(names: Sequence[str], registry: Mapping | None = None,
