@@ -83,7 +83,7 @@ def _formula_image(latex: str, fontsize: float, dpi: float, family: tuple[str, .
     that made it, and a figure's canvas makes a new renderer whenever it is printed at
     another size (as the inline backend's tight bounding box does).
 
-    >>> _formula_image(r"\max(0, x)", 12.0, 100.0, ("sans-serif",), "dejavusans").shape[2]
+    >>> _formula_image("e^{x}", 12.0, 100.0, ("sans-serif",), "dejavusans").shape[2]
     4
     """
     fig = Figure(dpi=dpi)
