@@ -71,6 +71,10 @@ def apply_style(mode: str | None = None) -> str:
         "lines.linewidth": line,
         "axes.grid": True,
         "grid.alpha": 0.3,
+        # the grid (and ticks) under every artist, bars and fills too: a live figure draws
+        # its changing artists over a background that holds the grid, so a grid drawn over
+        # bars would show in the first frame only
+        "axes.axisbelow": True,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "figure.dpi": 100,

@@ -31,6 +31,7 @@ the artists that changed are redrawn (see :class:`LiveFigure`).
 from __future__ import annotations
 
 import asyncio
+import collections
 import struct
 import time
 import zlib
@@ -112,35 +113,51 @@ def encode_png(rgba: np.ndarray, buffer: np.ndarray | None = None) -> bytes:
 class LiveFigure:
     """An ``ipywidgets.Image`` showing ``fig``; :meth:`refresh` redraws it in place.
 
-    A full Agg draw of a two-panel figure costs 60-90 ms on this 2-core machine (text
-    and layout dominate); redrawing only what changed costs a few. So the first time a
-    view changes some artists, they are marked *animated*: the figure is drawn once
-    without them and kept as a background, and from then on a refresh pastes the
-    background and draws just those artists on top (blitting). The view needs to do
-    nothing for this: matplotlib flags every artist whose data changed as ``stale``.
-    When anything else changes (axis limits, ticks, an axes shown or hidden, or an
-    artist not seen changing before) the figure is drawn in full again and a new
-    background is taken.
+    A full Agg draw of a two-panel figure costs 40-90 ms (text and layout dominate);
+    redrawing only what changed costs a few. So the first time a view changes some
+    artists, they are marked *animated*: the figure is drawn once without them and kept as
+    a background, and from then on a refresh pastes the background and draws just those
+    artists on top (blitting). The view needs to do nothing for this: matplotlib flags
+    every artist whose data changed as ``stale``.
+
+    When an axes changes more than its animated artists (its limits or ticks, or an
+    artist not seen changing before), only that axes is drawn again: each visible axes
+    owns a *slot*, the rectangle around everything it draws (ticks, labels, title) grown
+    halfway to its neighbours, fixed with the layout. The slot is cleared to the figure's
+    colour, the axes is drawn into it, and the result becomes the new background; the
+    legend below the panels and the other axes are not drawn again. Axes whose slots
+    overlap (twins) are drawn together. The figure is drawn in full when an axes is shown,
+    hidden or moved, when an artist of the figure itself changes, and on the first draw.
+
     An animated artist that has stopped changing (the panel titles once the depth slider
     is let go, while another slider is dragged) would still cost its draw on every frame:
     ``refresh(restart=True)``, which :func:`interactive_view` calls when the user turns to
     another control, puts every artist that did not change back into the background,
     at the price of one full draw.
     Legends stay in the background (drawn once), so a curve passing over a frameless
-    legend is drawn above its text; everything else matches a full draw pixel for pixel.
-    The layout (constrained) is computed for the first frame and then kept.
+    legend is drawn above its text; everything else matches a full draw pixel for pixel
+    (tick labels that grow beyond their slot are cut at its edge).
+    The layout (constrained) and the places of axis labels and titles are computed for
+    the first frame and then kept.
     """
 
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
-        self._background = None
+        self._background: np.ndarray | None = None  # the pixels without the animated artists
         self._animated: list[Artist] = []
         self._limits: list = []
-        self.full_draws = 0  # how often the blit path could not be used (benchmarks read it)
+        self._slots: dict[Axes, tuple[int, int, int, int]] = {}  # rows, columns of the buffer
+        self.full_draws = 0  # how often the figure was drawn in full (benchmarks read it)
+        self.axes_draws = 0  # how often single axes were drawn again instead
         self._rows: np.ndarray | None = None  # encode_png's row buffer, reused
         width = int(fig.get_size_inches()[0] * fig.dpi)
         self.widget = w.Image(format="png", layout=w.Layout(max_width="100%", width=f"{width}px"))
         self.refresh()
+
+    def _pixels(self) -> np.ndarray:
+        """The canvas's (height, width, 4) RGBA buffer at the figure's size, writable in place
+        (a ``savefig(bbox_inches="tight")`` leaves a renderer of another size behind)."""
+        return np.asarray(self.fig.canvas.get_renderer().buffer_rgba())
 
     def _candidates(self) -> list[Artist]:
         """Artists a view may change: direct children of the axes and the figure."""
@@ -150,22 +167,71 @@ class LiveFigure:
         return found
 
     def _axis_state(self) -> list:
-        return [(ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.xaxis.stale, ax.yaxis.stale)
-                for ax in self.fig.axes]
+        return [(ax.get_visible(), ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(),
+                 ax.xaxis.stale, ax.yaxis.stale) for ax in self.fig.axes]
 
     def _draw_animated(self) -> None:
         for artist in sorted(self._animated, key=lambda a: a.get_zorder()):
             (artist.axes or self.fig).draw_artist(artist)
 
-    def _full_draw(self) -> None:
-        canvas = self.fig.canvas
-        canvas.draw()  # draws everything that is not animated
-        if self.fig.get_layout_engine() is not None:
-            # keep the layout of the first frame: constrained layout, run again on every full
-            # draw (a new axis range, new ticks), costs more than the drawing itself
-            self.fig.set_layout_engine("none")
-        self.full_draws += 1
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
+    def _footprints(self) -> tuple[dict[Axes, np.ndarray], list[np.ndarray]]:
+        """Pixel boxes [x0, y0, x1, y1] (from the top left) of every visible axes and of
+        every other visible artist of the figure (legends, titles), as drawn now."""
+        renderer = self.fig.canvas.get_renderer()
+        height = self.fig.bbox.height
+
+        def box(bbox) -> np.ndarray:
+            return np.array([np.floor(bbox.x0), np.floor(height - bbox.y1),
+                             np.ceil(bbox.x1), np.ceil(height - bbox.y0)])
+
+        axes = {ax: box(ax.get_tightbbox(renderer)) for ax in self.fig.axes if ax.get_visible()}
+        others = [box(a.get_window_extent(renderer)) for a in self._candidates()
+                  if a.axes is None and a.get_visible() and not a.get_animated()
+                  and not (hasattr(a, "get_text") and not a.get_text())]
+        return axes, others
+
+    def _find_slots(self) -> None:
+        """Grow each axes' footprint halfway towards the nearest other footprint (or the
+        figure's edge) on each side; axes that overlap an artist of the figure get none."""
+        axes, others = self._footprints()
+        width, height = self._pixels().shape[1], self._pixels().shape[0]
+        self._slots = {}
+        for ax, own in axes.items():
+            neighbours = [b for a, b in axes.items() if a is not ax] + others
+            if any(_overlap(own, b) for b in others):
+                continue
+            slot = [0.0, 0.0, float(width), float(height)]
+            for b in neighbours:
+                if _overlap(own, b):
+                    continue  # a twin: the two are drawn together (see _group)
+                rows_meet = own[1] < b[3] and b[1] < own[3]
+                cols_meet = own[0] < b[2] and b[0] < own[2]
+                if rows_meet and b[2] <= own[0]:
+                    slot[0] = max(slot[0], (b[2] + own[0]) / 2)
+                if rows_meet and b[0] >= own[2]:
+                    slot[2] = min(slot[2], (b[0] + own[2]) / 2)
+                if cols_meet and b[3] <= own[1]:
+                    slot[1] = max(slot[1], (b[3] + own[1]) / 2)
+                if cols_meet and b[1] >= own[3]:
+                    slot[3] = min(slot[3], (b[1] + own[3]) / 2)
+            x0, y0 = int(np.ceil(slot[0])), int(np.ceil(slot[1]))
+            self._slots[ax] = (y0, int(slot[3]), x0, int(slot[2]))
+
+    def _group(self, changed: set) -> set | None:
+        """``changed`` and every axes whose slot overlaps theirs; None if one has no slot."""
+        group = set(changed)
+        while True:
+            if any(ax not in self._slots for ax in group):
+                return None
+            more = {ax for ax in self._slots if ax not in group
+                    and any(_overlap_slots(self._slots[ax], self._slots[g]) for g in group)}
+            if not more:
+                return group
+            group |= more
+
+    def _remember(self, pixels: np.ndarray) -> None:
+        """Take ``pixels`` as the background, then draw the animated artists on top."""
+        self._background = pixels.copy()
         candidates = self._candidates()
         self._animated = [a for a in candidates if a.get_animated()]
         self._draw_animated()
@@ -173,29 +239,99 @@ class LiveFigure:
             artist.stale = False
         self._limits = self._axis_state()
 
+    def _full_draw(self) -> None:
+        self.fig.canvas.draw()  # draws everything that is not animated
+        if self.fig.get_layout_engine() is not None:
+            # keep the layout of the first frame: constrained layout, run again on every full
+            # draw (a new axis range, new ticks), costs more than the drawing itself
+            self.fig.set_layout_engine("none")
+        if self._background is None:
+            self._freeze_decorations()
+        positions = [state[:2] for state in self._axis_state()]
+        resized = self._background is not None and self._background.shape != self._pixels().shape
+        if not self._slots or resized or positions != [state[:2] for state in self._limits]:
+            self._find_slots()
+        self.full_draws += 1
+        self._remember(self._pixels())
+
+    def _freeze_decorations(self) -> None:
+        """Keep the axis labels and titles where the first frame put them.
+
+        Otherwise every draw of an axes measures all its tick labels again to place them
+        (and the titles above any top ticks): a third of the cost of drawing an axes.
+        """
+        for ax in self.fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                label = axis.label
+                where = label.get_transform().transform(label.get_position())
+                axis.set_label_coords(*ax.transAxes.inverted().transform(where))
+                axis.stale = False  # same place, same pixels
+            ax._autotitlepos = False  # matplotlib's own switch; set_title(y=...) would reset the font
+            ax.stale = False
+
+    def _draw_axes(self, group: set) -> None:
+        """Draw the axes of ``group`` again into their slots over the background."""
+        pixels = self._pixels()
+        pixels[...] = self._background
+        colour = np.round(255 * np.asarray(self.fig.patch.get_facecolor())).astype(np.uint8)
+        for ax in group:
+            top, bottom, left, right = self._slots[ax]
+            pixels[top:bottom, left:right] = colour
+        in_figure_order = [ax for ax in self.fig.axes if ax in group]  # as Figure.draw: a twin
+        for ax in sorted(in_figure_order, key=lambda a: a.get_zorder()):  # above its host
+            self.fig.draw_artist(ax)
+        inside = [(self._slots[ax], pixels[self._slots[ax][0]:self._slots[ax][1],
+                                           self._slots[ax][2]:self._slots[ax][3]].copy())
+                  for ax in group]
+        pixels[...] = self._background  # nothing drawn outside the slots is kept
+        for (top, bottom, left, right), drawn in inside:
+            pixels[top:bottom, left:right] = drawn
+        self.axes_draws += 1
+        self._remember(pixels)
+
+    def _changed_axes(self, stale: list[Artist]) -> set | None:
+        """The axes to draw again, or None when the figure must be drawn in full."""
+        opaque = self.fig.patch.get_facecolor()[3] == 1 and self.fig.patch.get_alpha() in (None, 1)
+        if not opaque or any(a.axes is None and not a.get_animated() for a in stale):
+            return None
+        now = self._axis_state()
+        if [s[:2] for s in now] != [s[:2] for s in self._limits]:
+            return None  # shown, hidden or moved
+        changed = {ax for ax, old, new in zip(self.fig.axes, self._limits, now) if old != new}
+        changed |= {a.axes for a in stale if a.axes is not None and not a.get_animated()}
+        return self._group(changed)
+
     def redraw(self, restart: bool = False) -> None:
         """Bring the figure's pixels up to date: blit when only known artists changed.
 
         ``restart=True``: animate exactly the artists that changed this time (one full draw).
         """
         stale = [a for a in self._candidates() if a.stale]
-        if restart and self._background is not None:
+        if self._background is None or self._pixels().shape != self._background.shape:
+            self._full_draw()  # the first frame, or the canvas was resized (savefig, dpi)
+            return
+        if restart:
             for artist in self._animated:
                 artist.set_animated(False)  # back into the background; the stale ones return below
-        elif self._background is not None and self._axis_state() == self._limits:
-            if all(a.get_animated() for a in stale):
-                self.fig.canvas.restore_region(self._background)
-                self._draw_animated()
-                return
-        if self._background is not None:  # not the first draw: what changed becomes animated
             for artist in stale:
                 artist.set_animated(True)
-        self._full_draw()
+            self._full_draw()
+            return
+        group = self._changed_axes(stale)
+        for artist in stale:  # what changed becomes animated
+            artist.set_animated(True)
+        if group is None:
+            self._full_draw()
+        elif group:
+            self._draw_axes(group)
+        else:
+            self._pixels()[...] = self._background
+            self._draw_animated()
 
     def render_png(self, restart: bool = False) -> bytes:
         """Redraw (see :meth:`redraw`), then encode the canvas as PNG."""
         self.redraw(restart)
-        rgba = np.asarray(self.fig.canvas.buffer_rgba())
+        rgba = self._pixels()
         if self._rows is None or self._rows.shape != (rgba.shape[0], 4 * rgba.shape[1] + 1):
             self._rows = np.empty((rgba.shape[0], 4 * rgba.shape[1] + 1), np.uint8)
         return encode_png(rgba, self._rows)
@@ -203,6 +339,16 @@ class LiveFigure:
     def refresh(self, restart: bool = False) -> None:
         """Show the figure as it is now in the image widget."""
         self.widget.value = self.render_png(restart)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """Do two pixel boxes [x0, y0, x1, y1] overlap?"""
+    return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def _overlap_slots(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Do two slots (top, bottom, left, right) overlap?"""
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
 
 
 def slider(value: float, min: float, max: float, step: float, description: str,
@@ -266,10 +412,14 @@ def _event_loop():
         return None
 
 
-#: How long a change from the browser waits before it is drawn (seconds).  Slider moves
-#: that arrive in the meantime (queued while the last frame was drawn) are drawn once,
-#: at their newest value: stale frames are skipped.  None: draw every change at once.
+#: How long a change from the browser that arrives right after a frame waits before it is
+#: drawn (seconds).  Slider moves that arrive in the meantime (queued while the last frame
+#: was drawn) are drawn once, at their newest value: stale frames are skipped.
+#: None: draw every change at once.
 COALESCE_SECONDS: float | None = 0.002
+#: A change from the browser that finds no frame drawn for this long (seconds) cannot
+#: have queued behind one: it is drawn at once.
+IDLE_SECONDS = 0.010
 
 
 def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
@@ -280,10 +430,11 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     view reports as inactive at the current values (see :func:`inactive_controls`) are
     disabled until a change makes them matter.
 
-    A change made in code (``control.value = ...``) is drawn at once.  A change from the
-    browser is drawn :data:`COALESCE_SECONDS` later, with the values the controls hold
-    then: moves that queued up in the kernel while a frame was being drawn give one
-    frame, not one each.
+    A change made in code (``control.value = ...``) is drawn at once, and so is a change
+    from the browser that finds the kernel idle (no frame for :data:`IDLE_SECONDS`).  One
+    that comes right after a frame is drawn :data:`COALESCE_SECONDS` later, with the values
+    the controls hold then: moves that queued up in the kernel while a frame was being
+    drawn give one frame, not one each.
 
     Examples
     --------
@@ -292,18 +443,25 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     """
     controls = _controls_of(view, overrides)
     live = LiveFigure(view.fig)
-    state = {"last_moved": None, "moved": None, "scheduled": False}
+    state = {"last_moved": None, "moved": None, "scheduled": False, "first_change": None}
     stats = {"changes": 0, "frames": 0}
+    # per frame, wall-clock seconds: (first change drawn, update starts, PNG ready, sent)
+    timeline: collections.deque = collections.deque(maxlen=256)
 
     def draw() -> None:
+        started = time.time()
         state["scheduled"] = False
         values = {name: c.value for name, c in controls.items()}
         view.update(**values)
         moved = state["moved"]
-        live.refresh(restart=moved is not state["last_moved"])  # another control: other artists move
+        png = live.render_png(restart=moved is not state["last_moved"])  # another control: other artists move
+        encoded = time.time()
+        live.widget.value = png
         state["last_moved"] = moved
         stats["frames"] += 1
         stats["last_frame_time"] = time.time()
+        timeline.append((state["first_change"] or started, started, encoded, stats["last_frame_time"]))
+        state["first_change"] = None
         unused = inactive_controls(view, values)
         for name, control in controls.items():
             control.disabled = name in unused
@@ -311,13 +469,18 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     def on_change(change: dict) -> None:
         stats["changes"] += 1
         state["moved"] = change["owner"]
+        state["first_change"] = state["first_change"] or time.time()
         loop = _event_loop()
         from_browser = bool(getattr(change["owner"], "_property_lock", None))
+        idle = time.time() - stats.get("last_frame_time", 0.0) > IDLE_SECONDS
         if loop is None or not from_browser or COALESCE_SECONDS is None:
             draw()
         elif not state["scheduled"]:
-            state["scheduled"] = True
-            loop.call_later(COALESCE_SECONDS, draw)
+            if idle:
+                draw()
+            else:
+                state["scheduled"] = True
+                loop.call_later(COALESCE_SECONDS, draw)
 
     for control in controls.values():
         control.observe(on_change, names="value")
@@ -325,5 +488,5 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     style = [w.HTML(_LECTURE_CSS)] if current_mode() == "lecture" else []
     box = w.VBox([*style, *controls.values(), live.widget])
     # for tests and benchmarks/latency.py
-    box.view, box.live, box.controls, box.stats = view, live, controls, stats
+    box.view, box.live, box.controls, box.stats, box.timeline = view, live, controls, stats, timeline
     return box

@@ -63,15 +63,70 @@ def test_blitted_frames_match_a_full_redraw_pixel_for_pixel():
     assert_matches_a_full_draw(view.fig, live)
 
 
-def test_a_change_of_axis_limits_forces_a_full_redraw():
+def test_a_change_of_axis_limits_draws_that_axes_again():
     view = LineView()
     live = widgets.LiveFigure(view.fig)
     view.update(1.0)
     live.redraw()
+    draws = live.full_draws, live.axes_draws
     view.ax.set_ylim(-10, 10)
     view.update(4.0)
     live.redraw()
-    assert live._limits[0][2] == (-10.0, 10.0)  # (visible, xlim, ylim, ...)
+    assert (live.full_draws, live.axes_draws) == (draws[0], draws[1] + 1)
+    assert_matches_a_full_draw(view.fig, live)
+
+
+def test_only_the_axes_whose_limits_changed_is_drawn_and_the_legend_is_kept():
+    view = TwoPanelView.__new__(TwoPanelView)  # constrained layout, legend below the panels
+    view.fig, (view.left, view.right) = plotting.new_figure(2)
+    view.x = np.linspace(0, 1, 20)
+    (view.a,) = view.left.plot(view.x, view.x, label="a")
+    (view.b,) = view.right.plot(view.x, view.x, label="b")
+    view.fig.legend(loc="outside lower center", ncols=2)
+    live = widgets.LiveFigure(view.fig)
+    drawn = []
+    draw_artist = view.fig.draw_artist
+    view.fig.draw_artist = lambda artist: (drawn.append(artist), draw_artist(artist))
+    for top in (4, 8, 1.5):
+        view.a.set_ydata(top * (0.1 + 0.8 * view.x))  # clear of the spines: an animated
+        view.left.set_ylim(0, top)                    # line is drawn above them
+        live.redraw()
+    assert live.axes_draws == 3 and view.right not in drawn and live._slots
+    assert_matches_a_full_draw(view.fig, live)
+
+
+def test_a_savefig_behind_its_back_is_followed_by_a_full_redraw():
+    import io
+
+    view = TwoPanelView()
+    live = widgets.LiveFigure(view.fig)
+    view.fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # another canvas size
+    view.a.set_ydata(2 * view.x)
+    live.redraw()
+    assert_matches_a_full_draw(view.fig, live)
+
+
+def test_twin_axes_are_drawn_together():
+    view = TwoPanelView()
+    twin = view.left.twinx()
+    (c,) = twin.plot(view.x, 1 - view.x, color="C2")
+    live = widgets.LiveFigure(view.fig)
+    for top in (2, 5):
+        twin.set_ylim(0, top)
+        c.set_ydata(top * (0.1 + 0.8 * view.x))
+        live.redraw()
+    assert_matches_a_full_draw(view.fig, live)
+
+
+def test_a_changed_figure_artist_forces_a_full_redraw():
+    view = TwoPanelView()
+    title = view.fig.suptitle("first")
+    live = widgets.LiveFigure(view.fig)
+    draws = live.full_draws
+    title.set_text("second")
+    view.left.set_ylim(-5, 5)
+    live.redraw()
+    assert live.full_draws == draws + 1
     assert_matches_a_full_draw(view.fig, live)
 
 
@@ -167,8 +222,8 @@ def test_interactive_view_restarts_when_another_control_moves():
     box = widgets.interactive_view(view, a=widgets.slider(1.0, -3, 3, 0.5, "slope a"),
                                    shift=widgets.int_slider(0, -2, 2, "shift"))
     calls = []
-    refresh = box.live.refresh
-    box.live.refresh = lambda restart=False: (calls.append(restart), refresh(restart))
+    render = box.live.render_png
+    box.live.render_png = lambda restart=False: (calls.append(restart), render(restart))[1]
     box.controls["a"].value = 2.0
     box.controls["a"].value = 2.5
     box.controls["shift"].value = 1
@@ -238,6 +293,26 @@ def test_moves_from_the_browser_that_queue_up_are_drawn_once_at_the_newest_value
     assert frames_before == 1                      # only the first draw, at build time
     assert (box.stats["changes"], box.stats["frames"]) == (4, 2)
     assert box.view.calls[-1] == (3.0, 0)          # the newest value, drawn once
+
+
+def test_a_move_from_the_browser_to_an_idle_kernel_is_drawn_at_once():
+    import asyncio
+    import time
+
+    async def moves():
+        box = widgets.interactive_view(DeclaredView())
+        a = box.controls["a"]
+        time.sleep(2 * widgets.IDLE_SECONDS)     # the kernel has been idle
+        for value in (1.5, 2.0, 2.5):            # the first is drawn at once, the rest queue
+            with a._lock_property(value=value):
+                a.value = value
+        frames_now = box.stats["frames"]
+        await asyncio.sleep(5 * widgets.COALESCE_SECONDS + 0.05)
+        return box, frames_now
+
+    box, frames_now = asyncio.run(moves())
+    assert frames_now == 2 and box.view.calls[1] == (1.5, 0)
+    assert box.stats["frames"] == 3 and box.view.calls[-1] == (2.5, 0)
 
 
 def test_changes_made_in_code_are_drawn_at_once():

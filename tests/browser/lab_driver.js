@@ -118,6 +118,56 @@ window.nbsTest.watch = function (img) {
   }
 };
 
+// Also record, in the page's clock, each widget message the page sends to the kernel of
+// `path` (clock.sent) and each one it receives with binary buffers (a picture:
+// clock.received). clock.origin converts the page's clock to wall-clock time
+// (origin + t ms since the epoch), to line it up with the kernel's time.time().
+window.nbsTest.watchKernel = function (path) {
+  const kernel = this.panel(path).sessionContext.session.kernel;
+  const clock = window.nbsClock;
+  clock.origin = performance.timeOrigin;
+  clock.sent = [];
+  clock.received = [];
+  if (window.nbsKernelHook) window.nbsKernelHook.disconnect();
+  const hook = (_, args) => {
+    if (args.msg.header.msg_type !== 'comm_msg') return;
+    if (args.direction === 'send') clock.sent.push(performance.now());
+    else if (args.msg.buffers && args.msg.buffers.length) clock.received.push(performance.now());
+  };
+  kernel.anyMessage.connect(hook);
+  window.nbsKernelHook = { disconnect: () => kernel.anyMessage.disconnect(hook) };
+};
+
+// Append a code cell to the notebook of `path`, run it, and resolve when it has run.
+window.nbsTest.appendAndRun = async function (path, code) {
+  const app = window.jupyterapp, w = this.panel(path);
+  const n = w.content.model.cells.length;
+  w.content.model.sharedModel.insertCell(n, { cell_type: 'code', source: code });
+  app.shell.activateById(w.id);
+  w.content.activeCellIndex = n;
+  await app.commands.execute('notebook:run-cell');
+  return n;
+};
+
+// Like watch(), for an output area whose picture is replaced by a new <img> on every change
+// (ipywidgets' interact with the inline backend): each <img> added below `node` is a frame.
+window.nbsTest.watchOutput = function (node) {
+  if (window.nbsObserver) window.nbsObserver.disconnect();
+  const clock = { frames: [], decoded: [], keys: [], downs: [], ups: [], sent: [], received: [] };
+  window.nbsClock = clock;
+  window.nbsObserver = new MutationObserver(records => {
+    for (const record of records) {
+      for (const added of record.addedNodes) {
+        const img = added.tagName === 'IMG' ? added : added.querySelector && added.querySelector('img');
+        if (!img) continue;
+        clock.frames.push(performance.now());
+        img.decode().then(() => clock.decoded.push(performance.now()), () => {});
+      }
+    }
+  });
+  window.nbsObserver.observe(node, { childList: true, subtree: true });
+};
+
 window.nbsTest.kernelIdle = function (path) {
   return this.panel(path).sessionContext.session.kernel.status === 'idle';
 };
