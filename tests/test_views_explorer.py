@@ -95,3 +95,42 @@ def test_parameter_controls_the_activation_does_not_take_are_inactive(view):
     assert view.inactive_controls(name="relu", **controls) == {"alpha", "lower", "upper"}
     assert view.inactive_controls(name="leaky_relu", **controls) == {"lower", "upper"}
     assert view.inactive_controls(name="rrelu", **controls) == {"alpha"}
+
+
+
+def _parses_when_drawing(view, name):
+    """How many mathtext parses showing ``name`` and drawing its formula trigger."""
+    from matplotlib.mathtext import MathTextParser
+    before = MathTextParser._parse_cached.cache_info().misses
+    view.update(name=name)
+    view.formula_box.draw(view.fig.canvas.get_renderer())
+    return MathTextParser._parse_cached.cache_info().misses - before
+
+
+def test_every_formula_is_drawn_before_the_dropdown_shows_it():
+    view = ExplorerView()
+    assert _parses_when_drawing(view, "gelu") == 0
+
+
+def test_no_formula_is_parsed_again_after_a_static_display():
+    import io
+    view = ExplorerView()
+    view.update(name="relu")
+    view.fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # a new renderer, as inline makes
+    assert _parses_when_drawing(view, "silu") == 0
+
+
+def test_the_formula_shown_is_the_chosen_one_and_an_undrawable_one_is_left_out():
+    from nbsupport.activations import ActivationSpec
+    registry = dict(ACTIVATIONS)
+    registry["odd"] = ActivationSpec("Odd", ACTIVATIONS["relu"].fn, ACTIVATIONS["relu"].grad,
+                                     r"\notacommand{x}")
+    view = ExplorerView(registry)
+    view.update(name="odd")
+    assert view.formula.get_data().shape == (1, 1, 4) and not view.formula.get_data().any()
+    view.update(name="sigmoid")
+    sigmoid = view.formula.get_data()
+    view.update(name="selu")
+    selu = view.formula.get_data()
+    assert sigmoid[..., 3].any() and selu[..., 3].any()
+    assert selu.shape[1] > 2 * sigmoid.shape[1]   # SELU's two-case formula is the wider one

@@ -79,9 +79,30 @@ def test_jacobian_image_is_diag_s_minus_outer_and_rows_sum_to_zero():
     s = scipy_softmax(2.0 * SCORES)
     image = np.asarray(view.image.get_array())
     np.testing.assert_allclose(image, np.diag(s) - np.outer(s, s), atol=1e-15)
-    rows = [t.get_text().split() for t in view.rows]           # four entries, then the row sum
+    rows = view.cell_texts()                                   # four entries, then the row sum
     np.testing.assert_allclose([[float(v) for v in row[:4]] for row in rows], image, atol=5e-4)
     assert all(abs(float(row[4])) < 1e-15 for row in rows)
+
+
+def test_jacobian_numbers_sit_in_their_cells():
+    view = views.JacobianView(SCORES)
+    view.update(scale=1.0)
+    renderer = view.fig.canvas.get_renderer()
+    ax = view.image.axes
+    for j, column in enumerate(view.columns):
+        box = column.get_window_extent(renderer).transformed(ax.transData.inverted())
+        assert box.x0 > j - 0.5 and box.x1 < j + 0.5                     # inside column j
+        # k lines one cell apart: the block spans the k rows, centred on them
+        assert min(box.y0, box.y1) == pytest.approx(-0.5, abs=0.2)
+        assert max(box.y0, box.y1) == pytest.approx(len(SCORES) - 0.5, abs=0.2)
+
+
+def test_jacobian_mesh_is_redrawn_when_the_scale_moves():
+    view = views.JacobianView(SCORES)
+    view.update(scale=1.0)
+    view.image.stale = False
+    view.update(scale=2.0)
+    assert view.image.stale
 
 
 def test_class_vs_label_softmax_competes_and_sigmoids_do_not():

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scipy import integrate
-
 from ..activations import elu, elu_grad, leaky_relu, prelu_grad_alpha, relu, rrelu
+from ..calculus import normal_mean
 from ..diagnostics import dead_share as _dead_share
 from . import Exercise
 
@@ -155,8 +154,7 @@ FAN_IN = 256
 
 def _second_moment(f) -> float:
     """E[f(z)^2] for a standard normal z, by quadrature."""
-    density = lambda t: np.exp(-t * t / 2) / np.sqrt(2 * np.pi)  # noqa: E731
-    return integrate.quad(lambda t: float(f(t)) ** 2 * density(t), -np.inf, np.inf)[0]
+    return normal_mean(lambda t: f(t) ** 2)
 
 
 def _std_keeping_second_moment(alpha: float, n: int) -> float:

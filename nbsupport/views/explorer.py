@@ -16,11 +16,15 @@ Example (in a notebook)::
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 import numpy as np
+from matplotlib import rcParams
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.mathtext import MathTextParser
+from matplotlib.font_manager import FontProperties
+from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
 from ..activations import ACTIVATIONS
 from ..controls import ChoiceControl, FloatControl
@@ -68,14 +72,40 @@ def param_controls(registry: Mapping, names: Sequence[str],
                  for param, (lo, hi, step, value, users) in ranges.items())
 
 
-def _mathtext_or_none(latex: str) -> str | None:
-    """``$latex$`` if matplotlib's mathtext can draw it, else None (then the title shows the name)."""
-    text = f"${latex.strip('$')}$"
+@lru_cache(maxsize=64)
+def _formula_image(latex: str, fontsize: float, dpi: float, family: tuple[str, ...],
+                  fontset: str) -> np.ndarray | None:
+    """``$latex$`` drawn by mathtext on a transparent background, cropped to its ink.
+
+    An (height, width, 4) uint8 RGBA array, or None when mathtext cannot draw the
+    formula.  Drawn once per formula and style (cached), so showing a formula again
+    costs a paste, never a parse: a parse (5-10 ms) lands in the cache of the renderer
+    that made it, and a figure's canvas makes a new renderer whenever it is printed at
+    another size (as the inline backend's tight bounding box does).
+
+    >>> _formula_image("e^{x}", 12.0, 100.0, ("sans-serif",), "dejavusans").shape[2]
+    4
+    """
+    fig = Figure(dpi=dpi)
+    FigureCanvasAgg(fig)
+    fig.patch.set_alpha(0.0)
+    text = fig.text(0.0, 0.0, f"${latex.strip('$')}$", fontproperties=FontProperties(
+        family=list(family), size=fontsize, math_fontfamily=fontset))
     try:
-        MathTextParser("path").parse(text)
+        box = text.get_window_extent(fig.canvas.get_renderer())
     except ValueError:
         return None
-    return text
+    margin = 4.0  # pixels around the ink, so antialiased edges are not cut
+    fig.set_size_inches((box.width + 2 * margin) / dpi, (box.height + 2 * margin) / dpi)
+    text.set_position((margin / fig.bbox.width, margin / fig.bbox.height))
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    rows, cols = np.nonzero(rgba[..., 3])
+    if rows.size == 0:
+        return None
+    image = rgba[rows.min():rows.max() + 1, cols.min():cols.max() + 1].copy()
+    image.flags.writeable = False
+    return image
 
 
 class ExplorerView:
@@ -106,7 +136,6 @@ class ExplorerView:
         choice = (ChoiceControl("name", name, tuple(self.registry), "activation"),) if choose else ()
         self.controls = choice + param_controls(self.registry, shown, start)
         self.x = np.linspace(*X_RANGE, 801) if x is None else np.asarray(x, dtype=float)
-        self._formulas: dict[str, str | None] = {}  # parsed on first use: parsing all costs ~0.5 s
         self.fig, (self.ax_f, self.ax_grad) = new_figure(2)
         relu = self.registry.get("relu")
         nan = np.full_like(self.x, np.nan)
@@ -117,14 +146,24 @@ class ExplorerView:
         (self.grad_line,) = self.ax_grad.plot(self.x, nan, color=COLORS[1], label="f'(x)")
         (self.grad_at_zero,) = self.ax_grad.plot([0.0], [np.nan], "o", color=COLORS[3],
                                                  markersize=8, label="f'(0) used")
-        self.formula = self.ax_f.text(0.03, 0.95, "", transform=self.ax_f.transAxes,
-                                      va="top", ha="left")
+        self._no_formula = np.zeros((1, 1, 4), np.uint8)
+        self.formula = OffsetImage(self._no_formula, dpi_cor=False)  # one image pixel a canvas pixel
+        self.formula_box = AnnotationBbox(self.formula, (0.03, 0.95), xycoords="axes fraction",
+                                          box_alignment=(0.0, 1.0), frameon=False, pad=0.0)
+        self.ax_f.add_artist(self.formula_box)
         self.ax_f.set(xlim=X_RANGE, ylim=F_LIMITS)
         self.ax_grad.set(xlim=X_RANGE, ylim=GRAD_LIMITS)
         label_axes(self.ax_f, "x", "f(x)", title=" ")
         label_axes(self.ax_grad, "x", "f'(x)", title=" ")
         self.ax_f.legend(frameon=False, loc="lower right")
         self.ax_grad.legend(frameon=False, loc="upper left")
+        self._formulas = {key: self._formula_of(key) for key in shown}  # drawn now, not on a move
+
+    def _formula_of(self, name: str) -> np.ndarray | None:
+        """The image of activation ``name``'s formula in this figure's style (None: not drawable)."""
+        font = FontProperties()
+        return _formula_image(self.registry[name].latex, font.get_size_in_points(), self.fig.dpi,
+                             tuple(font.get_family()), rcParams["mathtext.fontset"])
 
     def params_of(self, name: str, values: Mapping[str, float]) -> dict[str, float]:
         """The subset of ``values`` that activation ``name`` takes (missing ones at their default)."""
@@ -152,9 +191,13 @@ class ExplorerView:
         shown = ", ".join(f"{_SYMBOLS.get(p, p)} = {v:.2f}" for p, v in kwargs.items())
         self.ax_f.set_title(spec.name + (f" ({shown})" if shown else ""))
         self.ax_grad.set_title(f"derivative: f'(0) = {float(spec.grad(0.0, **kwargs)):.3g}")
-        if name not in self._formulas:
-            self._formulas[name] = _mathtext_or_none(spec.latex)
-        self.formula.set_text(self._formulas[name] or "")
+        if name not in self._formulas:  # not among the choices of the controls
+            self._formulas[name] = self._formula_of(name)
+        image = self._formulas[name]
+        image = self._no_formula if image is None else image
+        if self.formula.get_data() is not image:
+            self.formula.set_data(image)
+            self.formula_box.stale = True  # the image's own flag does not reach the axes
 
 
 def curves_figure(names: Sequence[str], registry: Mapping | None = None,

@@ -113,17 +113,17 @@ class DyingReluView:
         self.ax_hist.legend(frameon=False, loc="upper center")
 
     def _prepare_bounds(self) -> None:
-        """Precompute the per-sample bounds of :meth:`dead_interval` as lines in the shift s.
+        """Keep what :meth:`dead_interval` needs: 1 / d where d != 0, and the sign of d.
 
         Sample i of unit j allows lr >= (z_ij + s) / d_ij when d_ij > 0 and lr <= (z_ij + s) / d_ij
-        when d_ij < 0: a + s b with a = z / d, b = 1 / d.  Samples the step does not move
-        (d_ij = 0) allow any lr when z_ij + s <= 0 and none otherwise.
+        when d_ij < 0: a + s b with a = z / d, b = 1 / d, formed per shift (one array of
+        the batch's size is kept, not four).  Samples the step does not move (d_ij = 0)
+        allow any lr when z_ij + s <= 0 and none otherwise.
         """
         z, d = self.z_before, self.dz
-        inv = np.zeros_like(d)
-        np.divide(1.0, d, out=inv, where=d != 0)
-        self._low_a, self._low_b = np.where(d > 0, z * inv, -np.inf), np.where(d > 0, inv, 0.0)
-        self._high_a, self._high_b = np.where(d < 0, z * inv, np.inf), np.where(d < 0, inv, 0.0)
+        self._inv = np.zeros_like(d)
+        np.divide(1.0, d, out=self._inv, where=d != 0)
+        self._rises, self._falls = d > 0, d < 0
         self._unmoved_max = np.where(d == 0, z, -np.inf).max(axis=0)
 
     def dead_interval(self, shift: float) -> tuple[np.ndarray, np.ndarray]:
@@ -132,8 +132,10 @@ class DyingReluView:
         Unit j is dead when ``lr * dz[i, j] >= z_before[i, j] + shift`` for every
         sample i; each sample gives a lower or an upper bound on lr (empty when low > high).
         """
-        low = np.max(self._low_a + shift * self._low_b, axis=0)
-        high = np.min(self._high_a + shift * self._high_b, axis=0)
+        bound = self.z_before * self._inv
+        bound += shift * self._inv
+        low = np.max(np.where(self._rises, bound, -np.inf), axis=0)
+        high = np.min(np.where(self._falls, bound, np.inf), axis=0)
         return np.where(self._unmoved_max + shift > 0, np.inf, np.maximum(low, 0.0)), high
 
     def dead_curve(self, shift: float) -> np.ndarray:

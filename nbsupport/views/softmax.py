@@ -176,13 +176,14 @@ class JacobianView:
     """The softmax Jacobian diag(s) - s s^T of the scores a * z as an annotated heatmap.
 
     The scale ``a`` sharpens (a > 1) or flattens (a < 1) the distribution; the
-    right-hand column reads out each row's sum, which is always 0.  The numbers of a
-    row and its sum are one line of monospace text whose font size makes 10 characters
-    one cell wide (4 texts a frame, not 20: text layout is what a frame costs).
+    right-hand column reads out each row's sum, which is always 0.  The numbers are
+    written a column at a time: one multi-line text per column of cells (line spacing =
+    one cell) and one for the row sums, so a frame lays out k + 1 texts with no spaces
+    between the numbers (text layout and glyphs are what a frame costs).
     """
 
     controls = (FloatControl("scale", 1.0, 0.0, 6.0, 0.1, "scale a of the scores"),)
-    _CELL_CHARS = 10  # "+0.105" and four spaces
+    _CELL_CHARS = 10  # "+0.105" and four characters of margin
 
     @classmethod
     def example(cls) -> "JacobianView":
@@ -203,13 +204,18 @@ class JacobianView:
         ax.set_xlim(-0.5, k + 0.9)
         ax.set_ylim(k - 0.5, -0.5)  # row 1 on top, as a matrix is written
         ax.grid(False)
+        ax.spines[["left", "bottom"]].set_visible(False)  # the live mesh is drawn over the spines
         label_axes(ax, "score index j", "output index i", legend=False)
         self.readout = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom")
         self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")  # the cell width is known from here on
-        size = self._cell_font_size(ax)
-        self.rows = [ax.text(-0.5, i, "", ha="left", va="center", family="monospace", fontsize=size)
-                     for i in range(k)]  # the row sum starts at character 10 k + 2: x = k - 0.3
+        self.fig.set_layout_engine("none")  # the cell size is known from here on
+        style = dict(va="center", family="monospace", fontsize=self._cell_font_size(ax))
+        middle = (k - 1) / 2  # a block of k lines centred here puts line i at row i
+        self.columns = [ax.text(j, middle, "", ha="center", **style) for j in range(k)]
+        self.sums = ax.text(k - 0.3, middle, "", ha="left", **style)
+        spacing = self._cell_line_spacing(ax, self.sums)
+        for text in (*self.columns, self.sums):
+            text.set_linespacing(spacing)
 
     def _cell_font_size(self, ax) -> float:
         """The monospace font size at which ``_CELL_CHARS`` characters span one cell."""
@@ -219,17 +225,37 @@ class JacobianView:
         probe.remove()
         return 10 * cell / (self._CELL_CHARS * width)
 
+    def _cell_line_spacing(self, ax, text) -> float:
+        """The line spacing of ``text`` at which consecutive lines are one cell apart.
+
+        At line spacing 1 every line of a text takes the same height, so two lines are
+        one line taller than one; the spacing scales that height to a cell's.
+        """
+        cell = abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+        renderer = self.fig.canvas.get_renderer()
+        text.set_linespacing(1.0)
+        heights = []
+        for probe in ("0", "0\n0"):
+            text.set_text(probe)
+            heights.append(text.get_window_extent(renderer).height)
+        text.set_text("")
+        return cell / (heights[1] - heights[0])
+
     def update(self, *, scale: float) -> None:
         z = scale * self.scores
         jac = softmax_jacobian(z)
         self.image.set_array(jac)
-        pad = " " * ((self._CELL_CHARS - 6) // 2)
-        for text, values in zip(self.rows, jac):
-            total = values.sum()
-            text.set_text("".join(f"{pad}{value:+.3f}{pad}" for value in values)
-                          + pad + (f"{total:+.0e}" if total else "0"))
+        self.image.stale = True  # set_array alone does not mark the mesh for redrawing
+        for text, column in zip(self.columns, jac.T):
+            text.set_text("\n".join(f"{value:+.3f}" for value in column))
+        self.sums.set_text("\n".join(f"{total:+.0e}" if total else "0" for total in jac.sum(axis=1)))
         s = softmax(z)
         self.readout.set_text(f"a = {scale:.2f}: s = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
+
+    def cell_texts(self) -> list[list[str]]:
+        """The numbers shown, row by row: k entries, then the row sum."""
+        columns = [text.get_text().split("\n") for text in (*self.columns, self.sums)]
+        return [list(row) for row in zip(*columns)]
 
 
 class ClassVsLabelView:
