@@ -112,3 +112,37 @@ def test_view_modules_export_no_name_of_a_numeric_module(info):
     for name in NUMERIC:
         numeric |= set(getattr(importlib.import_module(f"nbsupport.{name}"), "__all__", ()))
     assert not set(module.__all__) & numeric
+
+
+def _moves(control):
+    """Three values that differ from the declared one (dropdowns: the other options, cycled)."""
+    if isinstance(control, ChoiceControl):
+        others = [o for o in control.options if o != control.value]
+        return [others[k % len(others)] for k in range(3)]
+    span = control.max - control.min
+    return [min(control.max, control.min + span * f) for f in (0.9, 0.4, 0.7)]
+
+
+#: Share of pixels a live frame may differ from a full draw by: an animated artist is drawn
+#: above the spines and the legends, which a full draw draws above it (see LiveFigure).
+DIFFERENT_PIXELS = 0.01
+
+
+@pytest.mark.parametrize("cls", VIEWS, ids=IDS)
+def test_the_live_figure_shows_what_a_full_draw_shows(cls):
+    """Blits and redrawn axes must not keep stale pixels (an artist changed without being
+    marked stale keeps its old picture in a live figure)."""
+    view = build(cls)
+    if not view.controls:
+        pytest.skip(f"{cls.__name__} is filled by code (controls = ()), not by controls")
+    box = interactive_view(view)
+    for control in view.controls:
+        for value in _moves(control):
+            box.controls[control.name].value = value
+    live = _pixels(box)
+    for artist in box.view.fig.findobj():
+        artist.set_animated(False)
+    box.view.fig.canvas.draw()
+    full = _pixels(box)
+    different = np.any(live != full, axis=2).mean()
+    assert different <= DIFFERENT_PIXELS, f"{different:.1%} of the pixels differ from a full draw"
