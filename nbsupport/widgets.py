@@ -416,8 +416,10 @@ def _event_loop():
 #: None: draw every change at once.
 COALESCE_SECONDS: float | None = 0.002
 #: A change from the browser that finds no frame drawn for this long (seconds) cannot
-#: have queued behind one: it is drawn at once.
+#: have queued behind one: it is drawn without waiting.
 IDLE_SECONDS = 0.010
+#: Moves from the browser closer together than this (seconds) are a drag.
+DRAG_SECONDS = 0.100
 
 
 def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
@@ -428,11 +430,13 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     view reports as inactive at the current values (see :func:`inactive_controls`) are
     disabled until a change makes them matter.
 
-    A change made in code (``control.value = ...``) is drawn at once, and so is a change
-    from the browser that finds the kernel idle (no frame for :data:`IDLE_SECONDS`).  One
-    that comes right after a frame is drawn :data:`COALESCE_SECONDS` later, with the values
-    the controls hold then: moves that queued up in the kernel while a frame was being
-    drawn give one frame, not one each.
+    A change made in code (``control.value = ...``) is drawn at once, and so is a single
+    move from the browser that finds the kernel idle (no frame for :data:`IDLE_SECONDS`).
+    During a drag (moves less than :data:`DRAG_SECONDS` apart) a move is drawn after its
+    message has been handled, because the browser sends the next move only once the kernel
+    reports idle: on the next turn of the event loop if the kernel was idle, else
+    :data:`COALESCE_SECONDS` later; either way with the values the controls hold then, so
+    moves that queued up while a frame was being drawn give one frame, not one each.
 
     Examples
     --------
@@ -441,7 +445,8 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     """
     controls = _controls_of(view, overrides)
     live = LiveFigure(view.fig)
-    state = {"last_moved": None, "moved": None, "scheduled": False, "first_change": None}
+    state = {"last_moved": None, "moved": None, "scheduled": False, "first_change": None,
+             "last_change": 0.0}
     stats = {"changes": 0, "frames": 0}
     # per frame, wall-clock seconds: (first change drawn, update starts, PNG ready, sent)
     timeline: collections.deque = collections.deque(maxlen=256)
@@ -470,15 +475,20 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         state["first_change"] = state["first_change"] or time.time()
         loop = _event_loop()
         from_browser = bool(getattr(change["owner"], "_property_lock", None))
-        idle = time.time() - stats.get("last_frame_time", 0.0) > IDLE_SECONDS
+        now = time.time()
+        idle = now - stats.get("last_frame_time", 0.0) > IDLE_SECONDS
+        dragging = now - state["last_change"] < DRAG_SECONDS
+        state["last_change"] = now
         if loop is None or not from_browser or COALESCE_SECONDS is None:
             draw()
         elif not state["scheduled"]:
-            if idle:
-                draw()
+            if idle and not dragging:
+                draw()  # a single move (a key press, a click): at once
             else:
+                # after this handler: the kernel reports idle first, and the browser sends
+                # the next move of a drag while this frame is drawn (it waits for that report)
                 state["scheduled"] = True
-                loop.call_later(COALESCE_SECONDS, draw)
+                loop.call_soon(draw) if idle else loop.call_later(COALESCE_SECONDS, draw)
 
     for control in controls.values():
         control.observe(on_change, names="value")

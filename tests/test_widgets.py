@@ -296,24 +296,32 @@ def test_moves_from_the_browser_that_queue_up_are_drawn_once_at_the_newest_value
     assert box.view.calls[-1] == (3.0, 0)          # the newest value, drawn once
 
 
-def test_a_move_from_the_browser_to_an_idle_kernel_is_drawn_at_once():
+def test_a_single_move_is_drawn_at_once_and_a_drag_after_its_handler():
     import asyncio
     import time
 
     async def moves():
         box = widgets.interactive_view(DeclaredView())
         a = box.controls["a"]
-        time.sleep(2 * widgets.IDLE_SECONDS)     # the kernel has been idle
-        for value in (1.5, 2.0, 2.5):            # the first is drawn at once, the rest queue
+        time.sleep(widgets.DRAG_SECONDS)          # the kernel has been idle: a single move
+        with a._lock_property(value=1.5):         # what ipywidgets does for a browser change
+            a.value = 1.5
+        single = box.stats["frames"]              # drawn in the handler
+        time.sleep(2 * widgets.IDLE_SECONDS)      # the next move of a drag, after a pause
+        with a._lock_property(value=2.0):
+            a.value = 2.0
+        in_handler = box.stats["frames"]
+        await asyncio.sleep(0)                    # one turn of the event loop, no waiting
+        after_one_turn = box.stats["frames"]
+        for value in (2.5, 3.0):                  # right after a frame: these queue up
             with a._lock_property(value=value):
                 a.value = value
-        frames_now = box.stats["frames"]
         await asyncio.sleep(5 * widgets.COALESCE_SECONDS + 0.05)
-        return box, frames_now
+        return box, (single, in_handler, after_one_turn)
 
-    box, frames_now = asyncio.run(moves())
-    assert frames_now == 2 and box.view.calls[1] == (1.5, 0)
-    assert box.stats["frames"] == 3 and box.view.calls[-1] == (2.5, 0)
+    box, frames = asyncio.run(moves())
+    assert frames == (2, 2, 3) and box.view.calls[1:3] == [(1.5, 0), (2.0, 0)]
+    assert box.stats["frames"] == 4 and box.view.calls[-1] == (3.0, 0)
 
 
 def test_changes_made_in_code_are_drawn_at_once():
