@@ -303,7 +303,11 @@ class Adam(Optimizer):
         denominator = np.sqrt(v)
         denominator /= math.sqrt(correction2)
         denominator += self.eps                     # eps outside the root of v_hat
-        p -= (self.lr / correction1) * (m / denominator)
+        step_size = self.lr / correction1
+        if step_size <= np.finfo(m.dtype).max:
+            p -= step_size * (m / denominator)
+        else:  # lr / (1 - beta1^t) is beyond the state's dtype: inf * 0 would give NaN
+            p -= self.lr * ((m / correction1) / denominator)
 
     def _repr_args(self):
         return f"lr={self.lr}, betas={self.betas}, eps={self.eps}"

@@ -424,6 +424,13 @@ def test_optimizer_steps_at_any_learning_rate_follow_ieee_without_warning(g, kin
     assert not np.isnan(p).any()
 
 
+def test_adam_with_a_learning_rate_near_the_float32_limit_and_zero_gradients_stays_put():
+    # lr / (1 - beta1) = 10 lr passes the largest float32: cast to inf, times m = 0, was NaN
+    p = np.ones(3, np.float32)
+    optim.Adam(lr=float(np.finfo(np.float32).max) / 5).step([p], [np.zeros(3, np.float32)])
+    np.testing.assert_array_equal(p, np.ones(3, np.float32))
+
+
 def test_masked_arrays_are_refused_rather_than_computed_through_their_mask():
     masked = np.ma.masked_array([1.0, -2.0], mask=[True, False])
     for call in (lambda: nbs.sigmoid(masked), lambda: nbs.softmax(masked), lambda: L.mse(masked, [0.0, 0.0])):
