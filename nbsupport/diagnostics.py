@@ -244,30 +244,23 @@ class LayerStats:
 def mean_std(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation in two passes, twice as fast as np.std.
 
-    std = sqrt(sum((x - mean)^2) / n), the centred sum as one dot product; when the squares
-    pass the largest float, max|x - mean| sqrt(sum(((x - mean) / max|x - mean|)^2) / n).
+    std = sqrt(sum((x - mean)^2) / n): :func:`root_sum_squares` of the centred values, one
+    dot product that does not overflow.
 
     >>> mean_std(np.array([1.0, 3.0]))
     (2.0, 1.0)
     """
     flat = x.ravel()
     mean = flat.mean()
-    centered = flat - mean
-    with np.errstate(over="ignore"):
-        square_sum = np.dot(centered, centered)
-    if not np.isfinite(square_sum) and np.all(np.isfinite(centered)):
-        scale = np.abs(centered).max()  # values near 1e154 (float32: 1.8e19) or beyond
-        scaled = centered / scale
-        return float(mean), float(scale * np.sqrt(np.dot(scaled, scaled) / flat.size))
-    return float(mean), float(np.sqrt(square_sum / flat.size))
+    return float(mean), root_sum_squares(flat - mean, flat.size)
 
 
-def root_sum_squares(x: np.ndarray) -> float:
-    """sqrt(sum(x^2)) (the Frobenius norm) as one dot product, without overflow.
+def root_sum_squares(x: np.ndarray, n: int = 1) -> float:
+    """sqrt(sum(x^2) / n) as one dot product, without overflow (n = 1: the Frobenius norm).
 
     In float32 the squares of values above 1.8e19 pass the largest float (3.4e38), so a
     dot product that overflows is done again on x / max|x|, and the result is scaled back:
-    max|x| sqrt(sum((x / max|x|)^2)).
+    max|x| sqrt(sum((x / max|x|)^2) / n).
 
     >>> root_sum_squares(np.array([3.0, 4.0]))
     5.0
@@ -278,10 +271,10 @@ def root_sum_squares(x: np.ndarray) -> float:
     with np.errstate(over="ignore"):
         total = np.dot(flat, flat)
     if np.isfinite(total) or not np.all(np.isfinite(flat)):
-        return float(np.sqrt(total))
+        return float(np.sqrt(total / n))
     scale = np.max(np.abs(flat))
     scaled = flat / scale
-    return float(scale) * float(np.sqrt(np.dot(scaled, scaled)))
+    return float(scale) * float(np.sqrt(np.dot(scaled, scaled) / n))
 
 
 def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,

@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import training
 from ..activations import sigmoid_grad
+from ..calculus import normal_mean
 from . import Exercise, Feedback, ShortcutUsed
 
 __all__ = ["CLASSES", "WIDTH", "TANH_START", "TANH_LAYER", "initial_loss", "sigmoid_std",
@@ -72,12 +73,10 @@ def _fading_variance(q1: float, layer: int) -> float:
 
 
 def _exact_variance(q1: float, layer: int) -> float:
-    """q -> E[tanh(sqrt(q) z)^2], z ~ N(0, 1), iterated exactly (Gauss-Hermite quadrature)."""
-    z, weights = np.polynomial.hermite_e.hermegauss(80)
-    weights = weights / weights.sum()
+    """q -> E[tanh(sqrt(q) z)^2], z ~ N(0, 1), iterated exactly (by quadrature)."""
     q = q1
     for _ in range(layer - 1):
-        q = float(weights @ np.tanh(math.sqrt(q) * z) ** 2)
+        q = normal_mean(lambda z, q=q: np.tanh(math.sqrt(q) * z) ** 2)
     return q
 
 
