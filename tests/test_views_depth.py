@@ -60,31 +60,42 @@ def test_depth_view_update_sets_lines_in_place():
     assert len(view.ax.get_children()) == n_artists
 
 
-def test_depth_view_x_axes_end_at_the_depth_and_the_log_axis_fits_the_lines():
+def _in_axes(line):
+    """Where a line's points land, in axes fractions (0 to 1 is inside the panel)."""
+    to_axes = line.get_transform() - line.axes.transAxes
+    return to_axes.transform(np.column_stack(line.get_data()))
+
+
+def test_depth_view_layer_axes_end_at_the_depth_and_the_log_axis_fits_the_lines():
     view = DepthView(("sigmoid", "tanh"))
     for depth, scale in [(4, 1.0), (20, 8.0), (10, 1.0)]:
         view.update(depth=depth, weight_scale=scale)
-        for ax in (view.ax, view.ax_slope):
-            assert ax.get_xlim() == (0.5, depth + 0.5)
-            shown = [t for t in ax.get_xticks() if 0.5 <= t <= depth + 0.5]
-            assert shown[0] == 1 and shown[-1] <= depth and len(shown) >= min(depth, 5)
-        drawn = np.concatenate([ln.get_ydata() for ln in view.ax.get_lines()])
-        low, high = view.ax.get_ylim()
-        assert low <= drawn.min() and drawn.max() <= high
-        # at most one spare decade beyond the lines on each side
-        assert low >= drawn.min() / 100 and high <= drawn.max() * 100
+        for axis, line in zip(view.layer_axes, (view.measured["tanh"], view.slopes["tanh"])):
+            # half a layer of room beyond the first and the last layer
+            assert np.allclose(_in_axes(line)[[0, -1], 0], [0.5 / depth, 1 - 0.5 / depth])
+            numbers = [int(t.get_text()) for t in axis.labels if t.get_text()]
+            assert numbers[0] == 1 and depth - 5 < numbers[-1] <= depth
+            assert len(numbers) >= min(depth, 4)
+        heights = np.concatenate([_in_axes(line)[:, 1] for lines in (view.measured, view.reference)
+                                  for line in lines.values()])
+        # every point inside the panel, with at most two spare decades beyond the lines
+        low, high = view.decades
+        assert 0 < heights.min() and heights.max() < 1
+        assert heights.min() <= 2 / (high - low) and heights.max() >= 1 - 2 / (high - low)
 
 
-def test_depth_view_sets_limits_only_when_the_depth_or_the_decades_change():
+def test_depth_view_moves_its_axes_only_when_the_depth_or_the_decades_change():
     view = DepthView(("sigmoid",))
     view.update(depth=10, weight_scale=1.0)
-    changes = []
-    view.ax.callbacks.connect("xlim_changed", lambda ax: changes.append("x"))
-    view.ax.callbacks.connect("ylim_changed", lambda ax: changes.append("y"))
+    axis_artists = [a for axis in (*view.layer_axes, view.decade_axis) for a in axis.artists()]
+    for artist in axis_artists:  # as a live figure does once its pixels are current
+        artist.stale = False
     view.update(depth=10, weight_scale=1.0)
-    assert changes == []
+    assert not any(a.stale for a in axis_artists)
     view.update(depth=12, weight_scale=1.0)
-    assert "x" in changes
+    assert all(a.stale for a in view.layer_axes[0].artists())
+    # the panels' own limits never change: a new depth does not redraw whole axes
+    assert view.ax.get_xlim() == view.ax.get_ylim() == (0.0, 1.0)
 
 
 def test_depth_view_legend_sits_below_the_panels():
@@ -94,3 +105,16 @@ def test_depth_view_legend_sits_below_the_panels():
     assert view.ax.get_legend() is None and view.ax_slope.get_legend() is None
     (legend,) = view.fig.legends
     assert legend.get_window_extent().y1 <= view.ax.get_window_extent().y0
+
+
+def test_decade_ticks_and_labels():
+    from nbsupport.views._artist_axes import decade_label, decade_ticks
+    assert decade_ticks(-3, 2) == [-3, -2, -1, 0, 1, 2]
+    assert decade_ticks(-14, 2) == [-12, -9, -6, -3, 0]
+    for low in range(-14, 8):
+        for high in range(low + 1, 9):
+            ticks = decade_ticks(low, high)
+            assert 1 <= len(ticks) <= 6 and low <= ticks[0] and ticks[-1] <= high
+    assert decade_label(-12) == "10\u207b\u00b9\u00b2" and decade_label(0) == "10\u2070"
+    with pytest.raises(ValueError, match="high"):
+        decade_ticks(3, 1)

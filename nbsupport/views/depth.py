@@ -19,27 +19,28 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..controls import FloatControl, IntControl
 from ..diagnostics import depth_profile, peak_slope
 from ..plotting import COLORS, label_axes, new_figure
+from ._artist_axes import DecadeAxis, LayerAxis
 
 __all__ = ["DepthView"]
 
-#: The log axis never reaches beyond these, whatever the lines do.
-Y_LIMITS = (1e-14, 1e8)
-#: Every axis has this many tick positions, the unused ones parked outside the view:
-#: matplotlib keeps one tick artist per position, so a new depth makes no new artists.
-_TICKS = 12
+#: The log axis never reaches beyond these decades, whatever the lines do.
+DECADE_LIMITS = (-14, 8)
 
 
-def _fixed_ticks(first: int, last: int, parked: float) -> FixedLocator:
-    """Integer ticks from ``first`` to ``last`` (every 1, 2, 3, ... so at most ``_TICKS``),
-    padded with ticks at ``parked`` + 1, + 2, ... (outside the view, never drawn)."""
-    step = -(-(last - first + 1) // (_TICKS - 2))
-    ticks = list(range(first, last + 1, step))
-    return FixedLocator(ticks + [parked + k for k in range(1, _TICKS - len(ticks) + 1)])
+def fitting_decades(values: np.ndarray) -> tuple[int, int]:
+    """Whole decades around the positive ``values``, one spare on each side, within
+    :data:`DECADE_LIMITS`.
+
+    >>> fitting_decades(np.array([0.004, 1.0]))
+    (-4, 1)
+    """
+    logs = np.log10(values[values > 0])
+    low, high = DECADE_LIMITS
+    return int(max(np.floor(logs.min()) - 1, low)), int(min(np.ceil(logs.max()) + 1, high))
 
 
 class DepthView:
@@ -56,9 +57,11 @@ class DepthView:
     activations : sequence of str
         Names from ``nbsupport.activations.ACTIVATIONS``, e.g. ``("sigmoid", "tanh")``.
 
-    The x axes end at the chosen depth and the log axis spans the decades the lines
-    reach; both change only when the depth (or the decades) change.  The legend sits
-    below the panels, clear of the lines.
+    The layer axes end at the chosen depth and the log axis spans the decades the lines
+    reach (:func:`fitting_decades`). Both are drawn as artists
+    (:mod:`nbsupport.views._artist_axes`), so a new depth moves a few ticks and numbers
+    instead of drawing both panels again. The lines hold their data in layers and
+    values. The legend sits below the panels, clear of the lines.
     """
 
     controls = (IntControl("depth", 10, 2, 20, "depth L"),
@@ -67,19 +70,23 @@ class DepthView:
     def __init__(self, activations: Sequence[str] = ("sigmoid",)) -> None:
         self.activations = tuple(activations)
         self.fig, (self.ax, self.ax_slope) = new_figure(2)
+        max_depth = self.controls[0].max
+        self.layer_axes = (LayerAxis(self.ax, max_depth), LayerAxis(self.ax_slope, max_depth))
+        self.decade_axis = DecadeAxis(self.ax, widest=DECADE_LIMITS[0])
+        norm_space = self.layer_axes[0].transform + self.decade_axis.transform + self.ax.transAxes
+        slope_space = self.layer_axes[1].transform + self.ax_slope.get_yaxis_transform()
         self.measured, self.reference, self.slopes = {}, {}, {}
         for i, name in enumerate(self.activations):
             color, peak = COLORS[i], peak_slope(name)
-            (self.measured[name],) = self.ax.semilogy([], [], "-o", color=color, markersize=4,
-                                                      label=name)
-            (self.reference[name],) = self.ax.semilogy([], [], "--", color=color, linewidth=1.5,
-                                                       label=f"$({peak:g})^{{L-l}}$")
+            (self.measured[name],) = self.ax.plot([], [], "-o", color=color, markersize=4,
+                                                  label=name, transform=norm_space)
+            (self.reference[name],) = self.ax.plot([], [], "--", color=color, linewidth=1.5,
+                                                   label=f"$({peak:g})^{{L-l}}$", transform=norm_space)
             (self.slopes[name],) = self.ax_slope.plot([], [], "-o", color=color, markersize=4,
-                                                      label=f"{name}: mean $f'(z)$")
+                                                      label=f"{name}: mean $f'(z)$",
+                                                      transform=slope_space)
             self.ax_slope.axhline(peak, color=color, linestyle="--", linewidth=1.5,
                                   label=f"peak {peak:g}")
-        self.ax.yaxis.set_minor_locator(NullLocator())
-        self._depth = self._decades = None
         top = max(peak_slope(name) for name in self.activations)
         self.ax_slope.set_ylim(0, 1.1 * top)
         label_axes(self.ax, "layer $l$ (1 = input side)",
@@ -92,21 +99,10 @@ class DepthView:
         self.fig.legend(handles=handles, loc="outside lower center", frameon=False,
                         fontsize="small", ncols=len(handles) // len(self.activations))
 
-    def _fit_axes(self, depth: int, values: np.ndarray) -> None:
-        """x axes from 0.5 to ``depth`` + 0.5; the log axis over whole decades of ``values``."""
-        if depth != self._depth:
-            self._depth = depth
-            for ax in (self.ax, self.ax_slope):
-                ax.set_xlim(0.5, depth + 0.5)
-                ax.xaxis.set_major_locator(_fixed_ticks(1, depth, 1000))
-        logs = np.log10(values[values > 0])
-        low, high = np.log10(Y_LIMITS)
-        decades = (int(max(np.floor(logs.min()) - 1, low)), int(min(np.ceil(logs.max()) + 1, high)))
-        if decades != self._decades:
-            self._decades = decades
-            self.ax.set_ylim(10.0 ** decades[0], 10.0 ** decades[1])
-            exponents = _fixed_ticks(*decades, parked=100).locs
-            self.ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.asarray(exponents)))
+    @property
+    def decades(self) -> tuple[int, int] | None:
+        """The log axis's range as exponents (low, high): it shows 10**low to 10**high."""
+        return self.decade_axis.decades
 
     def update(self, *, depth: int, weight_scale: float) -> None:
         """Rebuild the random network for ``depth`` and ``weight_scale`` and redraw the lines."""
@@ -119,5 +115,7 @@ class DepthView:
             self.measured[name].set_data(layers, drawn[-2])
             self.reference[name].set_data(layers, drawn[-1])
             self.slopes[name].set_data(layers, slopes)
-        self._fit_axes(depth, np.concatenate(drawn))
+        for axis in self.layer_axes:
+            axis.show(depth)
+        self.decade_axis.show(*fitting_decades(np.concatenate(drawn)))
         self.ax.title.set_text(f"L = {depth}, weight scale {weight_scale:.2f}")  # plain: no mathtext per frame

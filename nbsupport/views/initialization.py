@@ -15,8 +15,6 @@ import time
 from collections import OrderedDict
 from typing import NamedTuple
 
-import matplotlib as mpl
-import matplotlib.transforms as mtransforms
 import numpy as np
 from matplotlib.patches import Rectangle
 
@@ -26,6 +24,7 @@ from ..diagnostics import (PROBE_WIDTH, Signal, backward_with_slopes, mean_std, 
                            probe_weights, propagate, propagate_forward, saturated_share)
 from ..init import init_std
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
+from ._artist_axes import LayerAxis, layer_ticks, tick_texts
 
 __all__ = ["HISTOGRAM_RANGES", "INITS", "MAX_DEPTH", "scheme_std", "binned_share", "shown_layers", "layer_ticks",
            "InitHistogramView"]
@@ -177,7 +176,7 @@ class InitHistogramView:
                            for ax in self.act_axes]
         self.grad_stairs = [ax.stairs(zeros, self.grad_edges, fill=True, color=COLORS[1],
                                       alpha=0.85) for ax in self.grad_axes]
-        self.tick_labels = _tick_texts(self.act_axes[0], 3)
+        self.tick_labels = tick_texts(self.act_axes[0], 3)
         for text, x in zip(self.tick_labels, (0.0, 0.5, 1.0)):
             text.set_x(x)
         for ax in [*self.act_axes, *self.grad_axes]:
@@ -236,10 +235,11 @@ class InitHistogramView:
 
     def _std_panels(self) -> None:
         # the panels share their layer axis: numbers under the lower one only
-        self.layer_axes = [_LayerAxis(self.std_act_ax, numbered=False), _LayerAxis(self.std_grad_ax)]
+        self.layer_axes = [LayerAxis(self.std_act_ax, MAX_DEPTH, numbered=False),
+                           LayerAxis(self.std_grad_ax, MAX_DEPTH)]
         self.std_act_line, self.std_grad_line = (
-            ax.plot([], [], "o-", color=color, transform=ax.get_yaxis_transform())[0]
-            for ax, color in ((self.std_act_ax, COLORS[0]), (self.std_grad_ax, COLORS[1])))
+            ax.plot([], [], "o-", color=color, transform=layers.transform + ax.get_yaxis_transform())[0]
+            for ax, layers, color in zip((self.std_act_ax, self.std_grad_ax), self.layer_axes, COLORS))
         for ax in (self.std_act_ax, self.std_grad_ax):
             ax.set_yscale("log")
             ax.set_ylim(*_STD_RANGE)
@@ -346,12 +346,12 @@ class InitHistogramView:
             self.act_stairs[panel].set_data(frame.act_shares[panel])
             self.act_axes[panel].title.set_text(frame.titles[panel])
             self.grad_stairs[panel].set_data(frame.grad_shares[panel])
-        where = (np.arange(depth) + 0.5) / depth   # layer l at (l - 1/2) / depth
-        self.std_act_line.set_data(where, np.clip(frame.std_a, *_STD_RANGE))
-        self.std_grad_line.set_data(where, np.clip(frame.std_dz, *_STD_RANGE))
+        for axis in self.layer_axes:
+            axis.show(depth)
+        layers = np.arange(1, depth + 1)
+        self.std_act_line.set_data(layers, np.clip(frame.std_a, *_STD_RANGE))
+        self.std_grad_line.set_data(layers, np.clip(frame.std_dz, *_STD_RANGE))
         if before.get("depth") != depth:
-            for axis in self.layer_axes:
-                axis.show(depth)
             if before:
                 self._prefetch_later()
         title = f"{activation}, {init}\nstd(w) = {weight_std:.3g}"
@@ -359,70 +359,9 @@ class InitHistogramView:
             self.std_act_ax.set_title(title, fontsize="medium")
 
 
-class _LayerAxis:
-    """The layer axis of a std panel, drawn as artists: ticks at :func:`layer_ticks`,
-    grid lines and labels, at (l - 1/2) / depth in axes coordinates (the axes' own x
-    limits stay 0 to 1, so a new depth moves these artists and leaves the axes alone).
-    ``numbered=False``: ticks and grid lines only."""
-
-    def __init__(self, ax, numbered: bool = True) -> None:
-        rc = mpl.rcParams
-        ax.set_xlim(0.0, 1.0)
-        # one transparent tick label holds the labels' room in the layout
-        ax.set_xticks([0.5], [str(MAX_DEPTH)])
-        ax.tick_params(axis="x", color=(0, 0, 0, 0), labelcolor=(0, 0, 0, 0))
-        ax.grid(False, axis="x")
-        marker = {"out": mpl.markers.TICKDOWN, "in": mpl.markers.TICKUP}.get(rc["xtick.direction"], "|")
-        (self.marks,) = ax.plot([], [], linestyle="none", marker=marker, color=rc["xtick.color"],
-                                markersize=rc["xtick.major.size"],
-                                markeredgewidth=rc["xtick.major.width"],
-                                transform=ax.transAxes, clip_on=False)
-        (self.grid,) = ax.plot([], [], color=rc["grid.color"], linewidth=rc["grid.linewidth"],
-                               linestyle=rc["grid.linestyle"], alpha=rc["grid.alpha"],
-                               transform=ax.transAxes, zorder=ax.xaxis.get_zorder())
-        most = max(len(layer_ticks(d)) for d in range(1, MAX_DEPTH + 1))
-        self.labels = _tick_texts(ax, most) if numbered else []
-
-    def artists(self) -> list:
-        return [self.marks, self.grid, *self.labels]
-
-    def show(self, depth: int) -> None:
-        """Ticks, grid lines and labels for the layers 1 to ``depth``."""
-        ticks = layer_ticks(depth)
-        where = (np.array(ticks) - 0.5) / depth
-        self.marks.set_data(where, np.zeros(len(ticks)))
-        self.grid.set_data(np.repeat(where, 3), np.tile([0.0, 1.0, np.nan], len(ticks)))
-        for index, text in enumerate(self.labels):
-            text.set_text(str(ticks[index]) if index < len(ticks) else "")
-            text.set_x(where[index] if index < len(ticks) else 0.5)
-
-
 def _mark_changed(artists) -> None:
     for artist in artists:
         artist.stale = True
-
-
-def _tick_texts(ax, count: int) -> list:
-    """``count`` texts where tick labels go under ``ax`` (x in axes coordinates, set later)."""
-    rc = mpl.rcParams
-    below = (rc["xtick.major.size"] + rc["xtick.major.pad"]) / 72   # inches
-    place = ax.transAxes + mtransforms.ScaledTranslation(0.0, -below, ax.figure.dpi_scale_trans)
-    return [ax.text(0.5, 0.0, "", transform=place, ha="center", va="top",
-                    fontsize=rc["xtick.labelsize"], clip_on=False) for _ in range(count)]
-
-
-def layer_ticks(depth: int) -> list[int]:
-    """Ticks for a layer axis from 1 to ``depth``, at most five: every layer up to 5,
-    every other one up to 10, then 1, 5, 10, ...
-
-    >>> layer_ticks(5), layer_ticks(8), layer_ticks(20)
-    ([1, 2, 3, 4, 5], [1, 3, 5, 7], [1, 5, 10, 15, 20])
-    """
-    if depth <= 5:
-        return list(range(1, depth + 1))
-    if depth <= 10:
-        return list(range(1, depth + 1, 2))
-    return [1, *range(5, depth + 1, 5)]
 
 
 def binned_share(values: np.ndarray, lo: float, hi: float, bins: int) -> np.ndarray:
