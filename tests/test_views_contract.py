@@ -2,6 +2,8 @@
 
 For each view: it declares its controls; every control changes pixels or is reported
 inactive (and then changes none); an update adds no artists; lecture mode scales the figure.
+matplotlib's warnings fail these tests: a layout that collapses (an axes that measures as
+reaching the figure's edge) warns once and then leaves the panels where they were.
 """
 import importlib
 import inspect
@@ -27,6 +29,8 @@ def _view_classes():
                 found.append(cls)
     return found
 
+
+pytestmark = pytest.mark.filterwarnings("error::UserWarning")
 
 VIEWS = _view_classes()
 IDS = [cls.__name__ for cls in VIEWS]

@@ -136,6 +136,7 @@ class LayerAxis:
                                **_grid_style())
         most = max(len(layer_ticks(d)) for d in range(1, max_depth + 1))
         self.labels = tick_texts(ax, most) if numbered else []
+        self.show(max_depth)  # never empty: an empty unclipped line measures as the origin
 
     def artists(self) -> list:
         return [self.marks, self.grid, *self.labels]
@@ -193,6 +194,7 @@ class DecadeAxis:
         (self.grid,) = ax.plot([], [], transform=ax.transAxes, zorder=ax.yaxis.get_zorder(),
                                **_grid_style())
         self.labels = tick_texts(ax, most, axis="y")
+        self.show(min(widest, -1), max(widest, 1))  # never empty: an empty unclipped line measures as the origin
 
     def artists(self) -> list:
         return [self.marks, self.grid, *self.labels]
