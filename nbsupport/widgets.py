@@ -129,10 +129,12 @@ class LiveFigure:
     hidden or moved, when an artist of the figure itself changes, and on the first draw.
 
     An animated artist that has stopped changing (the panel titles once the depth slider
-    is let go, while another slider is dragged) would still cost its draw on every frame:
-    ``refresh(restart=True)``, which :func:`interactive_view` calls when the user turns to
-    another control, puts every artist that did not change back into the background,
-    at the price of one full draw.
+    is let go, while another slider is dragged) would still cost its draw on every frame.
+    :meth:`new_focus` (the user turned to another control) starts counting what changes,
+    and :meth:`relax`, which :func:`interactive_view` calls once the kernel is idle, puts
+    every animated artist that has not changed since back into the background, at the
+    price of one full draw that no frame waits for. ``refresh(restart=True)`` does both
+    at once.
     Legends stay in the background (drawn once), so a curve passing over a frameless
     legend is drawn above its text; everything else matches a full draw pixel for pixel
     (tick labels that grow beyond their slot are cut at its edge).
@@ -146,6 +148,7 @@ class LiveFigure:
         self._animated: list[Artist] = []
         self._limits: list = []
         self._slots: dict[Axes, tuple[int, int, int, int]] = {}  # rows, columns of the buffer
+        self._recent: set[Artist] = set()  # artists changed since the focus last moved
         self.full_draws = 0  # how often the figure was drawn in full (benchmarks read it)
         self.axes_draws = 0  # how often single axes were drawn again instead
         width = int(fig.get_size_inches()[0] * fig.dpi)
@@ -308,10 +311,12 @@ class LiveFigure:
         ``restart=True``: animate exactly the artists that changed this time (one full draw).
         """
         stale = [a for a in self._candidates() if a.stale]
+        self._recent.update(stale)
         if self._background is None or self._pixels().shape != self._background.shape:
             self._full_draw()  # the first frame, or the canvas was resized (savefig, dpi)
             return
         if restart:
+            self._recent = set(stale)
             for artist in self._animated:
                 artist.set_animated(False)  # back into the background; the stale ones return below
             for artist in stale:
@@ -328,6 +333,25 @@ class LiveFigure:
         else:
             self._pixels()[...] = self._background
             self._draw_animated()
+
+    def new_focus(self) -> None:
+        """The user turned to another control: count the artists that change from now on."""
+        self._recent = set()
+
+    def can_relax(self) -> bool:
+        """Whether an animated artist has not changed since :meth:`new_focus`."""
+        return any(artist not in self._recent for artist in self._animated)
+
+    def relax(self) -> bool:
+        """Put the animated artists that have not changed since :meth:`new_focus` back into
+        the background (one full draw; the picture stays the same). False if there are none."""
+        if not self.can_relax():
+            return False
+        for artist in self._animated:
+            if artist not in self._recent:
+                artist.set_animated(False)
+        self._full_draw()
+        return True
 
     def render_png(self, restart: bool = False) -> bytes:
         """Redraw (see :meth:`redraw`), then encode the canvas as PNG."""
@@ -420,6 +444,12 @@ COALESCE_SECONDS: float | None = 0.002
 IDLE_SECONDS = 0.010
 #: Moves from the browser closer together than this (seconds) are a drag.
 DRAG_SECONDS = 0.100
+#: Once no frame has been drawn for this long (seconds), housekeeping that no frame should
+#: wait for is done: :meth:`LiveFigure.relax` after the user turned to another control, and
+#: a rehearsal of the first move right after the figure is shown.
+RELAX_SECONDS = 0.5
+#: A view whose first ``update`` took longer than this (seconds) is not rehearsed.
+REHEARSE_SECONDS = 0.05
 
 
 def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
@@ -432,6 +462,11 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
 
     A change made in code (``control.value = ...``) is drawn at once, and so is a single
     move from the browser that finds the kernel idle (no frame for :data:`IDLE_SECONDS`).
+    No move waits for a full draw of the figure: when the kernel has been idle for
+    :data:`RELAX_SECONDS`, the figure is rehearsed once (``update`` with the values shown,
+    so that the artists it changes are drawn apart from the background from the first
+    move on) and, after the user turned to another control, relaxed
+    (:meth:`LiveFigure.relax`).
     During a drag (moves less than :data:`DRAG_SECONDS` apart) a move is drawn after its
     message has been handled, because the browser sends the next move only once the kernel
     reports idle: on the next turn of the event loop if the kernel was idle, else
@@ -446,8 +481,8 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     controls = _controls_of(view, overrides)
     live = LiveFigure(view.fig)
     state = {"last_moved": None, "moved": None, "scheduled": False, "first_change": None,
-             "last_change": 0.0}
-    stats = {"changes": 0, "frames": 0}
+             "last_change": 0.0, "housekeeping": None}
+    stats = {"changes": 0, "frames": 0, "relaxed": 0, "rehearsed": 0}
     # per frame, wall-clock seconds: (first change drawn, update starts, PNG ready, sent)
     timeline: collections.deque = collections.deque(maxlen=256)
 
@@ -456,8 +491,11 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         state["scheduled"] = False
         values = {name: c.value for name, c in controls.items()}
         view.update(**values)
+        state.setdefault("first_update", time.time() - started)
         moved = state["moved"]
-        png = live.render_png(restart=moved is not state["last_moved"])  # another control: other artists move
+        if moved is not state["last_moved"]:
+            live.new_focus()  # another control: other artists move
+        png = live.render_png()
         encoded = time.time()
         live.widget.value = png
         state["last_moved"] = moved
@@ -468,6 +506,37 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         unused = inactive_controls(view, values)
         for name, control in controls.items():
             control.disabled = name in unused
+        housekeeping_later()
+
+    def housekeeping_later() -> None:
+        loop = _event_loop()
+        due = (stats["changes"] == 0 and not stats["rehearsed"]) or live.can_relax()
+        if loop is not None and due and state["housekeeping"] is None:
+            state["housekeeping"] = loop.call_later(RELAX_SECONDS, housekeeping)
+
+    def housekeeping() -> None:
+        """Rehearse the first move, or relax, once no frame has been drawn for a while."""
+        state["housekeeping"] = None
+        quiet = time.time() - stats["last_frame_time"]
+        if state["scheduled"] or quiet < RELAX_SECONDS:
+            wait = max(RELAX_SECONDS - quiet, IDLE_SECONDS)
+            state["housekeeping"] = _event_loop().call_later(wait, housekeeping)
+        elif stats["changes"] == 0 and not stats["rehearsed"]:
+            rehearse()
+        elif live.relax():
+            stats["relaxed"] += 1
+
+    def rehearse() -> None:
+        """``update`` again with the values shown: what it changes is drawn apart from the
+        background from now on. The picture is sent again only if it changed."""
+        stats["rehearsed"] += 1
+        if state["first_update"] > REHEARSE_SECONDS:
+            return
+        before = live.widget.value
+        view.update(**{name: c.value for name, c in controls.items()})
+        png = live.render_png()
+        if png != before:
+            live.widget.value = png
 
     def on_change(change: dict) -> None:
         stats["changes"] += 1

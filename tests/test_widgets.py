@@ -218,19 +218,71 @@ def test_restart_keeps_only_what_changed_this_time_animated():
     assert_matches_a_full_draw(view.fig, live)
 
 
-def test_interactive_view_restarts_when_another_control_moves():
-    view = LineView()
-    box = widgets.interactive_view(view, a=widgets.slider(1.0, -3, 3, 0.5, "slope a"),
-                                   shift=widgets.int_slider(0, -2, 2, "shift"))
-    calls = []
-    render = box.live.render_png
-    box.live.render_png = lambda restart=False: (calls.append(restart), render(restart))[1]
-    box.controls["a"].value = 2.0
-    box.controls["a"].value = 2.5
-    box.controls["shift"].value = 1
-    box.controls["shift"].value = 2
-    box.controls["a"].value = 0.5
-    assert calls == [True, False, True, False, True]
+def test_relax_puts_back_only_what_stopped_changing_and_keeps_the_picture():
+    view = TwoPanelView()
+    live = widgets.LiveFigure(view.fig)
+    for k in range(3):                          # dragging the first control moves a
+        view.a.set_ydata(k * view.x)
+        live.redraw()
+    live.new_focus()                            # the user turns to another control
+    for k in range(3):
+        view.b.set_ydata(-k * view.x)
+        live.redraw()
+    assert set(live._animated) == {view.a, view.b}   # no full draw on the way
+    shown = live._pixels().copy()
+    draws = live.full_draws
+    assert live.relax()
+    assert live._animated == [view.b] and not view.a.get_animated()
+    assert live.full_draws == draws + 1
+    np.testing.assert_array_equal(live._pixels(), shown)
+    assert not live.relax()                     # nothing more to put back
+    view.b.set_ydata(view.x)
+    live.redraw()
+    assert live.full_draws == draws + 1         # blitted: only b is drawn per frame
+    assert_matches_a_full_draw(view.fig, live)
+
+
+class TwoControlView(TwoPanelView):
+    controls = (widgets.FloatControl("a", 1.0, -3.0, 3.0, 0.5, "a"),
+                widgets.FloatControl("b", 1.0, -3.0, 3.0, 0.5, "b"))
+
+    def update(self, a, b):
+        for line, slope in ((self.a, a), (self.b, b)):  # only what changed: set_ydata marks stale
+            if not np.array_equal(line.get_ydata(), slope * self.x):
+                line.set_ydata(slope * self.x)
+
+
+def test_no_move_waits_for_a_full_draw(monkeypatch):
+    """The first move is rehearsed while the kernel is idle, and turning to another control
+    is tidied up after the moves, in idle time: every move is blitted."""
+    import asyncio
+
+    monkeypatch.setattr(widgets, "RELAX_SECONDS", 0.05)
+
+    def browser_move(control, value):
+        with control._lock_property(value=value):   # what ipywidgets does for a browser change
+            control.value = value
+
+    async def session():
+        box = widgets.interactive_view(TwoControlView())
+        live, a, b = box.live, box.controls["a"], box.controls["b"]
+        await asyncio.sleep(0.2)
+        counts = [(box.stats["rehearsed"], live.full_draws)]
+        for control in (a, a, b, b, a):
+            browser_move(control, control.value + 0.5)
+            await asyncio.sleep(0.02)
+        counts.append((box.stats["relaxed"], live.full_draws))
+        await asyncio.sleep(0.2)
+        counts.append((box.stats["relaxed"], live.full_draws))
+        return box, counts
+
+    box, counts = asyncio.run(session())
+    (rehearsed, draws), during, after = counts
+    assert rehearsed == 1 and draws == 1           # the first frame only
+    assert during == (0, 1)                        # five moves, two switches: all blitted
+    assert after == (1, 2)                         # then one full draw, in idle time
+    assert box.live._animated == [box.view.a]      # b stopped changing
+    assert_matches_a_full_draw(box.view.fig, box.live)
 
 
 def test_lecture_mode_adds_a_style_sheet_that_enlarges_the_controls():
