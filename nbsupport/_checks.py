@@ -7,19 +7,24 @@ The contract every public numeric function follows (tested in ``tests/test_check
 and ``tests/test_contract.py``):
 
 * dtypes: float32 stays float32, float64 stays float64, integers and bools become
-  float64; float16 is computed (and returned) as float32 and longdouble as float64, the
+  float64 (also Python ints beyond int64, rounded to the nearest float64, +-inf beyond
+  its range, like longdouble); float16 is computed (and returned) as float32 and longdouble as float64, the
   widest precision NumPy's special functions support (longdouble values beyond float64's
   range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
   is converted to native order first, so it takes exactly the path of ``'<f8'``.  Mixed
   float32/float64 arguments give float64 (NumPy's promotion).
 * scalar parameters (``alpha``, ``delta``, ``temperature``, ``eps``, ...) must be finite
-  real numbers; NaN or +-inf is a ValueError naming the parameter.
+  real numbers; NaN or +-inf is a ValueError naming the parameter.  Those that multiply
+  the input (``alpha``, ``lower``, ``upper``, ``delta``) must also be representable in
+  its dtype: beyond float32's range, or nonzero but rounding to 0 in float32 (below
+  1.4e-45), they are a ValueError for float32 input (:func:`check_representable`).
 * probability rows sum to 1 within :data:`PROBABILITY_SUM_ULPS` ulps of 1 in the
   input's own precision, whatever their length (the sum is accumulated in float64, so
   summation adds no error that grows with the number of classes).
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Callable
 
@@ -64,8 +69,34 @@ def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
             with np.errstate(over="ignore"):  # beyond float64's range: +-inf, IEEE's rounding
                 return arr.astype(np.float64)
         return arr
+    if arr.dtype.kind == "O" and not isinstance(x, np.ndarray):
+        return _python_integers(arr, x, name)
     kind = "complex numbers" if arr.dtype.kind == "c" else f"dtype {arr.dtype}"
     raise TypeError(f"{name} must contain real numbers, got {kind}")
+
+
+_INF_INT = (1 << 1024) - (1 << 970)
+
+
+def _python_integers(arr: np.ndarray, x: object, name: str) -> np.ndarray:
+    """Python ints beyond int64 (NumPy keeps them as objects), with floats, as float64.
+
+    ``float(int)`` rounds to the nearest float64; beyond its range the value becomes
+    +-inf, as a longdouble would.  Anything else held as an object is a TypeError.
+    """
+    items = arr.ravel().tolist()
+    if not items or not all(isinstance(v, (numbers.Integral, float, np.floating)) for v in items):
+        what = type(x).__name__ if arr.ndim == 0 else "objects that are not all numbers"
+        raise TypeError(f"{name} must be a number or an array of numbers, got {what}")
+    # from 2^1024 - 2^970 on, an int rounds to inf (float() raises an OverflowError instead)
+    with np.errstate(over="ignore"):  # a longdouble beyond float64: +-inf
+        values = [_int_to_float(v) if isinstance(v, numbers.Integral) else float(v) for v in items]
+    return np.array(values, dtype=np.float64).reshape(arr.shape)
+
+
+def _int_to_float(v: numbers.Integral) -> float:
+    v = int(v)
+    return float(v) if abs(v) < _INF_INT else math.inf if v > 0 else -math.inf
 
 
 def input_eps(x: object, arr: np.ndarray) -> float:
@@ -124,11 +155,20 @@ def elementwise(kernel: Callable[..., np.ndarray], x: ArrayLike, name: str = "x"
 def check_representable(value: object, dtype: np.dtype, name: str, like: str = "x") -> None:
     """A scalar parameter must fit the dtype the formula runs in (float32 for float32 x).
 
-    Beyond it NumPy would round the parameter to inf inside the formula (inf * 0 = NaN).
-    Arrays (per-unit parameters) are checked by their own validators.
+    Beyond its range NumPy would round the parameter to inf inside the formula
+    (inf * 0 = NaN); below its smallest subnormal a nonzero parameter would round to 0
+    (0 * inf = NaN, and a positive ``delta`` would become the invalid 0).  Both are a
+    ValueError naming the parameter.  Arrays (per-unit parameters) are checked by their
+    own validators.
     """
-    if np.ndim(value) == 0 and abs(float(value)) > float(np.finfo(dtype).max):
-        raise ValueError(f"{name}={value!r} is beyond the range of {like}'s dtype {np.dtype(dtype).name}")
+    if np.ndim(value) != 0:
+        return
+    value, kind = float(value), np.dtype(dtype).name
+    if abs(value) > float(np.finfo(dtype).max):
+        raise ValueError(f"{name}={value!r} is beyond the range of {like}'s dtype {kind}")
+    if value != 0 and np.dtype(dtype).type(value) == 0:
+        raise ValueError(f"{name}={value!r} rounds to 0 in {like}'s dtype {kind} (its smallest "
+                         f"positive number is {float(np.finfo(dtype).smallest_subnormal):.3g})")
 
 
 def check_nonempty(arr: np.ndarray, name: str) -> None:
@@ -192,6 +232,8 @@ def as_class_targets(y: ArrayLike, shape: tuple[int, ...], name: str = "y_true",
     """
     raw = np.asarray(y) if y is not None else None
     rows = as_float_array(y, name)
+    if raw.dtype.kind == "O":  # Python ints beyond int64: judged as the floats they became
+        raw = rows
     check_nonempty(rows, name)
     n_classes = shape[-1]
     if rows.shape == tuple(shape[:-1]):
