@@ -129,6 +129,45 @@ def blockwise(kernel: Callable[..., np.ndarray], x: np.ndarray, *more: np.ndarra
     return out.reshape(x.shape)
 
 
+def power_of_two_scale(*arrays: np.ndarray) -> float:
+    """The power of two s with max|a| / s in [1, 2) over all ``arrays`` (1.0 if all are 0).
+
+    Dividing by s is exact (but for values that turn subnormal) and brings every value
+    into [-2, 2], where squares and sums neither overflow nor underflow.
+    """
+    top = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    if top == 0 or not math.isfinite(top):
+        return 1.0
+    return math.ldexp(1.0, math.frexp(top)[1] - 1)
+
+
+def scale_safe(stat: Callable[..., tuple[float, ...]], *arrays: np.ndarray) -> tuple[float, ...]:
+    """``stat(*arrays)`` for statistics of degree 1: ``stat(a / s) == stat(a) / s``.
+
+    Means, standard deviations and norms of finite values are finite, but their sums and
+    squares may overflow on the way (the mean of two values of 1e308), and squares of
+    values below the square root of the smallest normal number lose their digits (the
+    norm of float32 values of 1e-30 came out 0).  Where a result is not finite, or
+    below that square root, while every value is finite, the statistics are computed
+    again on the values divided by :func:`power_of_two_scale` and scaled back.
+    Non-finite values give what IEEE arithmetic gives (NaN propagates), without a warning.
+
+    >>> scale_safe(lambda a: (float(a.mean()),), np.array([1e308, 1e308]))
+    (1e+308,)
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = stat(*arrays)
+        small = math.sqrt(float(np.finfo(np.result_type(*arrays)).tiny))
+        if all(math.isfinite(v) and abs(v) >= small for v in out):
+            return out
+        if not all(np.isfinite(a).all() for a in arrays):
+            return out
+        scale = power_of_two_scale(*arrays)
+        if scale == 1.0:
+            return out
+        return tuple(v * scale for v in stat(*(a / scale for a in arrays)))
+
+
 def elementwise(kernel: Callable[..., np.ndarray], x: ArrayLike, name: str = "x",
                 blocks: bool = True, **params: object) -> np.ndarray | np.floating:
     """Validate ``x``, apply ``kernel(x, **params)`` (in blocks), unwrap a scalar result.

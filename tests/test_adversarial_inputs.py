@@ -159,3 +159,267 @@ def test_the_smallest_float32_subnormal_and_tiny_float64_parameters_are_fine(nam
     assert not np.isnan(out).any()
     out64 = call(x.astype(np.float64), 5e-324)
     assert out64.dtype == np.float64 and not np.isnan(out64).any()
+
+
+# ------------------------------------------------------------------ statistics: integer arithmetic
+# root_sum_squares took np.dot of the array as given: int64 squares wrapped around
+# ([2**40, 2**40] gave 0.0), uint8 squares modulo 256, and booleans "summed" with or.
+# Integers and booleans are now squared as float64, like every other numeric input.
+
+from hypothesis.extra.numpy import arrays  # noqa: E402
+
+from nbsupport import calculus, diagnostics, training  # noqa: E402
+
+INT64 = np.iinfo(np.int64)
+
+
+@settings(max_examples=100)
+@given(arrays(st.sampled_from([np.int64, np.int32, np.uint8, np.uint64, np.bool_]), st.integers(1, 6)))
+def test_integer_statistics_equal_those_of_the_same_values_as_float64(a):
+    as_float = a.astype(np.float64)
+    assert diagnostics.root_sum_squares(a) == diagnostics.root_sum_squares(as_float)
+    assert diagnostics.mean_std(a) == diagnostics.mean_std(as_float)
+
+
+def test_integer_squares_do_not_wrap_around():
+    assert diagnostics.root_sum_squares(np.array([2 ** 40, 2 ** 40])) == pytest.approx(2 ** 40 * math.sqrt(2), rel=1e-15)
+    assert diagnostics.root_sum_squares(np.array([INT64.max] * 3)) == pytest.approx(INT64.max * math.sqrt(3), rel=1e-15)
+    assert diagnostics.root_sum_squares(np.array([True, True])) == pytest.approx(math.sqrt(2), rel=1e-15)
+    assert diagnostics.root_sum_squares(np.array([200, 100], np.uint8)) == pytest.approx(math.sqrt(50000), rel=1e-15)
+
+
+# ------------------------------------------------------------------ statistics: the public boundary
+# mean_std, root_sum_squares, update_ratio, spread_parts and activation_histogram took
+# their input unchecked: a list was an AttributeError, complex values a ComplexWarning
+# (the imaginary part dropped), an empty array a RuntimeWarning and NaN.
+
+STATISTICS = [
+    ("x", lambda v: diagnostics.mean_std(v)), ("x", lambda v: diagnostics.root_sum_squares(v)),
+    ("before", lambda v: training.update_ratio(v, np.ones(np.shape(v)))),
+    ("after", lambda v: training.update_ratio(np.ones(np.shape(v)), v)),
+    ("a", lambda v: training.spread_parts(np.reshape(v, (1, -1)) if np.ndim(v) == 1 else v)),
+    ("a", lambda v: training.activation_histogram(v, np.array([0.0, 0.5, 1.0]))),
+]
+
+
+@pytest.mark.parametrize("name, call", STATISTICS)
+@pytest.mark.parametrize("bad", [np.array([1 + 1j, 2.0]), np.array(["a", "b"]), np.array([1.0, 2.0], dtype=object)])
+def test_statistics_refuse_non_real_input_naming_it(name, call, bad):
+    with pytest.raises(TypeError, match=name):
+        call(bad)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("x", lambda: diagnostics.mean_std(np.empty(0))), ("before", lambda: training.update_ratio(np.empty(0), np.empty(0))),
+    ("a", lambda: training.spread_parts(np.empty((0, 3)))), ("a", lambda: training.spread_parts(np.empty((3, 0)))),
+])
+def test_statistics_of_no_values_are_an_error_not_a_warning(name, call):
+    with pytest.raises(ValueError, match=f"{name} must not be empty"):
+        call()
+
+
+def test_the_norm_of_no_values_is_0():
+    assert diagnostics.root_sum_squares(np.empty(0)) == 0.0
+
+
+def test_statistics_take_lists_like_every_other_function():
+    assert diagnostics.mean_std([1.0, 3.0]) == (2.0, 1.0)
+    assert training.update_ratio([[1.0, -1.0]], [[1.5, -1.5]]) == 0.5
+    assert training.spread_parts([[0.0, 5.0], [0.0, 5.0]]) == (0.0, 2.5)
+
+
+@pytest.mark.parametrize("edges", [[1.0, 0.5, 0.0], [0.0, 0.0, 1.0], [0.0], [0.0, np.inf], [[0.0, 1.0]]])
+def test_histogram_edges_must_increase_and_are_named(edges):
+    with pytest.raises(ValueError, match="edges"):
+        training.activation_histogram(np.array([0.2]), np.array(edges))
+
+
+# ------------------------------------------------------------------ statistics: overflow and underflow
+# The mean of [1e308, 1e308] overflowed in its sum (a RuntimeWarning), np.std squared
+# values beyond 1.3e154, and a float32 norm of values below 1e-23 came out 0 (squares
+# underflow).  Finite values now give finite statistics, computed again on the values
+# divided by a power of two where a sum or square leaves the float range.
+
+LONGDOUBLE_IS_WIDER = np.finfo(np.longdouble).maxexp > np.finfo(np.float64).maxexp
+FULL = st.floats(allow_nan=False, allow_infinity=False)
+
+
+def _ld_std(a: np.ndarray) -> float:
+    x = a.astype(np.longdouble)
+    return float(np.sqrt(np.mean((x - x.mean()) ** 2)))
+
+
+@pytest.mark.skipif(not LONGDOUBLE_IS_WIDER, reason="needs an x87 longdouble as the reference")
+@settings(max_examples=200)
+@given(arrays(np.float64, st.integers(1, 8), elements=FULL))
+def test_mean_std_and_norm_of_any_finite_floats_against_longdouble(a):
+    mean, std = diagnostics.mean_std(a)
+    assert math.isfinite(mean) and math.isfinite(std)
+    assert mean == pytest.approx(float(a.astype(np.longdouble).mean()), rel=1e-14, abs=1e-300)
+    # a two-pass std is accurate to a few ulps of max|x| (the mean's rounding), not of itself
+    assert std == pytest.approx(_ld_std(a), rel=1e-12, abs=1e-14 * float(np.abs(a).max()))
+    norm = float(np.sqrt(np.sum(a.astype(np.longdouble) ** 2)))
+    assert diagnostics.root_sum_squares(a) == pytest.approx(norm, rel=1e-14, abs=1e-320)
+
+
+@pytest.mark.skipif(not LONGDOUBLE_IS_WIDER, reason="needs an x87 longdouble as the reference")
+@settings(max_examples=100)
+@given(arrays(np.float64, (3, 2), elements=FULL), arrays(np.float64, (3, 2), elements=FULL))
+def test_update_ratio_and_spread_parts_of_any_finite_floats_are_finite(before, after):
+    ratio = training.update_ratio(before, after)
+    b, a = before.astype(np.longdouble), after.astype(np.longdouble)
+    spread = _ld_std(before)
+    assert not math.isnan(ratio)
+    if spread > 1e-12 * float(np.abs(before).max()):  # else a ratio to rounding noise (or inf)
+        change = float(np.sqrt(np.mean(((a - b) - (a - b).mean()) ** 2)))
+        scale = float(max(np.abs(before).max(), np.abs(after).max()))
+        assert ratio == pytest.approx(change / spread, rel=1e-12, abs=1e-13 * scale / spread)
+    within, between = training.spread_parts(before)
+    assert math.isfinite(within) and math.isfinite(between)
+    means = b.mean(axis=0)
+    assert between == pytest.approx(float(np.sqrt(np.mean((means - means.mean()) ** 2))), rel=1e-12,
+                                    abs=1e-14 * float(np.abs(before).max()))
+
+
+@pytest.mark.parametrize("dtype, tiny", [(np.float32, 1e-30), (np.float64, 1e-200), (np.float64, 1e-310)])
+def test_norms_of_tiny_values_do_not_underflow_to_0(dtype, tiny):
+    a = np.array([tiny, tiny], dtype)
+    assert diagnostics.root_sum_squares(a) == pytest.approx(float(a[0]) * math.sqrt(2), rel=1e-6 if tiny < 1e-300 else 1e-7)
+    assert diagnostics.mean_std(np.array([0.0, 2 * tiny], dtype))[1] == pytest.approx(float(dtype(tiny)), rel=1e-6)
+
+
+def test_update_ratio_of_weights_without_spread_is_inf():
+    assert training.update_ratio(np.zeros((2, 2)), np.ones((2, 2))) == math.inf
+
+
+@pytest.mark.parametrize("before, after", [([[0.0, 1.0], [1.0, 1.0]], np.full((2, 2), 2.2494569e161)),
+                                           ([[1e-300, -1e-300]], [[1e300, 1e300]]),
+                                           ([[1e308, -1e308]], [[-1e308, 1e308]])])
+def test_update_ratio_scales_each_spread_on_its_own(before, after):
+    b, a = np.array(before, np.longdouble), np.array(after, np.longdouble)
+    expected = float(np.std(a - b) / np.std(b))
+    assert training.update_ratio(before, after) == pytest.approx(expected, rel=1e-12)
+
+
+def test_infinite_values_give_nan_spreads_without_a_warning():
+    assert diagnostics.mean_std(np.array([np.inf, 1.0]))[0] == math.inf
+    assert math.isnan(diagnostics.mean_std(np.array([np.inf, 1.0]))[1])
+    assert math.isnan(training.update_ratio([np.nan, 1.0], [1.0, 1.0]))
+
+
+# ------------------------------------------------------------------ derived parameters that underflow
+# saturation_bound("sigmoid", share) solved s'(x) = share * 1/4; for share below 2e-323
+# the product rounded to 0 and the error named "level", an argument never passed.  Near
+# share = 1 (level = 1/4) the root x -> 0 came from log(s) - log(1 - s), which cancels:
+# at level = 1/4 - 2^-55 it had 17 million ulps of error.
+
+import mpmath  # noqa: E402
+
+
+def _sigmoid_crossing_exact(share: float) -> float:
+    with mpmath.workdps(80):  # 80 digits: enough for the cancellation as x -> 0 (share -> 1)
+        level = mpmath.mpf(share) / 4
+        tail = 2 * level / (1 + mpmath.sqrt(1 - 4 * level))
+        return float(mpmath.log(1 - tail) - mpmath.log(tail))
+
+
+@settings(max_examples=200)
+@given(st.one_of(st.floats(5e-324, 1e-300), st.floats(1e-300, 1.0, exclude_max=True),
+                 st.sampled_from([5e-324, 1e-323, 2e-323, 4.45e-308, 2.2250738585072014e-308, 0.5,
+                                  np.nextafter(0.5, 1), 1 - 2 ** -53, 1 - 2 ** -30])))
+def test_sigmoid_saturation_bound_for_any_share_matches_the_exact_root(share):
+    got = diagnostics.saturation_bound("sigmoid", share)
+    assert got == pytest.approx(_sigmoid_crossing_exact(share), rel=6e-16, abs=0)
+
+
+def test_sigmoid_saturation_bound_falls_as_the_share_grows_across_the_subnormal_edge():
+    edge = 4 * 2.2250738585072014e-308
+    shares = [np.nextafter(edge, 0), edge, np.nextafter(edge, 1)]
+    bounds = [diagnostics.saturation_bound("sigmoid", s) for s in shares]
+    assert bounds[0] >= bounds[1] >= bounds[2]
+    assert diagnostics.sigmoid_grad_crossing(0.0125) == diagnostics.saturation_bound("sigmoid", 0.05)
+
+
+# ------------------------------------------------------------------ module-level caches and threads
+# depth_profile rescales a cached, shared network in place and then runs it: two threads
+# with different scales ran each other's weights (113 of 120 results wrong).
+
+def test_depth_profile_gives_the_same_numbers_from_several_threads():
+    import threading
+
+    scales = [0.5, 1.0, 2.0, 3.0]
+    serial = {s: diagnostics.depth_profile("tanh", 12, s, width=48, batch=128).grad_norms for s in scales}
+    wrong = []
+
+    def worker(scale):
+        for _ in range(15):
+            got = diagnostics.depth_profile("tanh", 12, scale, width=48, batch=128).grad_norms
+            if not np.array_equal(got, serial[scale]):
+                wrong.append(scale)
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in scales]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+
+
+@pytest.mark.parametrize("kwargs, name, error", [
+    ({"weight_scale": math.nan}, "weight_scale", ValueError), ({"weight_scale": math.inf}, "weight_scale", ValueError),
+    ({"weight_scale": -1.0}, "weight_scale", ValueError), ({"weight_scale": "2"}, "weight_scale", TypeError),
+    ({"depth": 2.0}, "depth", TypeError), ({"depth": 0}, "depth", ValueError), ({"width": True}, "width", TypeError),
+    ({"activation": "bogus"}, "activation", ValueError), ({"seed": -1}, "seed", ValueError),
+])
+def test_depth_profile_names_a_bad_argument(kwargs, name, error):
+    args = {"activation": "tanh", "depth": 3, "weight_scale": 1.0, **kwargs}
+    seed = {"seed": args.pop("seed")} if "seed" in args else {}
+    width = {"width": args.pop("width")} if "width" in args else {}
+    with pytest.raises(error, match=name):
+        diagnostics.depth_profile(args["activation"], args["depth"], args["weight_scale"], **seed, **width)
+
+
+def test_depth_profile_at_an_overflowing_scale_follows_ieee_without_a_warning():
+    profile = diagnostics.depth_profile("relu", 3, 1e300)
+    assert profile.grad_norms.shape == (3,)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: diagnostics.probe_weights(1e39, 2, width=3), "init"),
+    (lambda: diagnostics.probe_weights(1e300, 2, width=3), "init"),
+    (lambda: diagnostics.activation_std_ratio(1e300), "init|std"),
+    (lambda: diagnostics.activation_std_ratio(0.0), "std"),
+    (lambda: diagnostics.activation_std_ratio(1e10, "relu", depth=5), "std"),
+])
+def test_float32_probes_name_a_std_their_weights_or_layers_cannot_hold(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# ------------------------------------------------------------------ calculus: unchecked arguments
+# bisect accepted tol <= 0 and a g returning NaN (it then returned an arbitrary point),
+# and lo + hi overflowed for roots near the largest float; normal_mean's f returning
+# text was a ValueError from NumPy that named nothing.
+
+@pytest.mark.parametrize("call, name, error", [
+    (lambda: calculus.bisect(lambda x: x - 0.3, 0.0, 1.0, tol=0.0), "tol", ValueError),
+    (lambda: calculus.bisect(lambda x: x - 0.3, 0.0, 1.0, tol=-1.0), "tol", ValueError),
+    (lambda: calculus.bisect(lambda x: math.nan, 0.0, 1.0), "g returned NaN", ValueError),
+    (lambda: calculus.bisect(lambda x: x - 0.3 if abs(x - 0.3) > 0.1 else math.nan, 0.0, 1.0), "g returned NaN",
+     ValueError),
+    (lambda: calculus.bisect(lambda x: "a", 0.0, 1.0), "g must return", TypeError),
+    (lambda: calculus.bisect(3.0, 0.0, 1.0), "g", TypeError),
+    (lambda: calculus.bisect(lambda x: x, math.nan, 1.0), "lo", ValueError),
+    (lambda: calculus.bisect(lambda x: x, 0.0, math.inf), "hi", ValueError),
+    (lambda: calculus.normal_mean(lambda t: np.array(["a"] * t.size)), "f must return real numbers", TypeError),
+    (lambda: calculus.normal_mean("f"), "f", TypeError),
+])
+def test_calculus_names_a_bad_argument(call, name, error):
+    with pytest.raises(error, match=name):
+        call()
+
+
+@pytest.mark.parametrize("root, lo, hi", [(1.5e308, 1e308, 1.7976931348623157e308), (-1.5e308, -1.7e308, 0.0),
+                                          (1e-320, 0.0, 5e-320)])
+def test_bisect_finds_roots_at_the_ends_of_the_float_range(root, lo, hi):
+    assert calculus.bisect(lambda x: x - root, lo, hi, tol=5e-324) == pytest.approx(root, rel=1e-12, abs=1e-323)
