@@ -423,3 +423,48 @@ def test_calculus_names_a_bad_argument(call, name, error):
                                           (1e-320, 0.0, 5e-320)])
 def test_bisect_finds_roots_at_the_ends_of_the_float_range(root, lo, hi):
     assert calculus.bisect(lambda x: x - root, lo, hi, tol=5e-324) == pytest.approx(root, rel=1e-12, abs=1e-323)
+
+
+# ------------------------------------------------------------------ exercise checkers and odd answers
+# A checker must judge any answer a student can type and never crash the cell: an int
+# beyond the float range (10**400) raised OverflowError out of check(); text such as
+# "4.59" was read as the number and marked correct; a function returning complex
+# values had its imaginary part dropped (NumPy's ComplexWarning) and was judged on the
+# real part alone.  Only real numbers (ints, floats, NumPy scalars, Fractions) count.
+
+from nbsupport.exercises import Exercise, init_training as ex_init_training, initialization as ex_initialization  # noqa: E402
+
+VALUE = Exercise(prompt="p", solution=lambda: 4.5849, explanation="Right.", hint="Hint.", decimals=2)
+VECTOR = Exercise(prompt="p", solution=lambda: [0.25, 0.5], explanation="Right.", hint="Hint.", significant=2)
+FUNCTION = Exercise(prompt="p", solution=lambda x: 2 * x, explanation="Right.", hint="Hint.", inputs=[1.0, 2.0])
+DEPTH_STD = next(v for v in vars(ex_initialization).values() if isinstance(v, ex_initialization.DepthStdExercise))
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    (VALUE, 10 ** 400), (VALUE, -(10 ** 400)), (VALUE, "4.59"), (VALUE, b"4.59"), (VALUE, 4.59 + 1j),
+    (VALUE, {"a": 1}), (VALUE, (i for i in range(2))), (VALUE, np.array("4.59")),
+    (VECTOR, [10 ** 400, 0.5]), (VECTOR, ["0.25", "0.5"]), (VECTOR, [0.25 + 1j, 0.5]), (VECTOR, [[0.25], [0.5, 1]]),
+    (FUNCTION, lambda x: 2 * x + 1j), (FUNCTION, lambda x: (2 * x).astype(complex)), (FUNCTION, lambda x: "a"),
+    (FUNCTION, lambda x: [10 ** 400, 4]),
+    (ex_init_training.update_ratio, lambda a, b: np.complex128(np.std(b - a) / np.std(a) + 1j)),
+    (ex_init_training.update_ratio, lambda a, b: np.complex128(np.std(b - a) / np.std(a))),
+    (ex_init_training.update_ratio, lambda a, b: [np.std(b - a) / np.std(a)] * 2),
+    (DEPTH_STD, 10 ** 400), (DEPTH_STD, "0.14"), (DEPTH_STD, True), (DEPTH_STD, 0.14 + 0j),
+])
+def test_checkers_refuse_answers_that_are_not_real_numbers_without_crashing(exercise, answer):
+    with np.errstate(all="raise"):
+        feedback = exercise.evaluate(answer)
+    assert not feedback.correct and feedback.message
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    (VALUE, 4.58), (VALUE, np.float32(4.59)), (VALUE, np.array(4.59)), (VALUE, np.longdouble("4.585")),
+    (VECTOR, (0.25, 0.5)), (VECTOR, np.array([0.25, 0.5], np.float16)), (FUNCTION, lambda x: x + x),
+    (ex_init_training.update_ratio, lambda a, b: np.std(b - a) / np.std(a)),
+])
+def test_checkers_still_accept_real_numbers_of_any_type(exercise, answer):
+    assert exercise.evaluate(answer).correct
+
+
+def test_a_text_answer_is_told_to_drop_the_quotes():
+    assert "without quotes" in VALUE.evaluate("4.59").message
