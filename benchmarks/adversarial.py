@@ -632,8 +632,11 @@ def probe_gradcheck() -> None:
     for case, eps in (("eps=0", 0.0), ("eps=-1e-6", -1e-6), ("eps=nan", math.nan), ("eps=inf", math.inf),
                       ("eps=True", True), ("eps='1e-6'", "1e-6")):
         expect_error("numerical_grad", case, lambda eps=eps: gradcheck.numerical_grad(f, a, eps=eps), ("eps",))
-    expect_ok("numerical_grad", "eps=5e-324", lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [1.0], eps=5e-324),
-              None)
+    expect_ok("numerical_grad", "eps=5e-324 at x = 0", lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [0.0],
+                                                                                      eps=5e-324),
+              lambda r: None if np.allclose(r, [1.0]) else f"got {r!r}")
+    expect_error("numerical_grad", "eps=5e-324 at x = 1 (the step rounds away)",
+                 lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [1.0], eps=5e-324), ("eps",))
     expect_error("numerical_grad", "complex x", lambda: gradcheck.numerical_grad(f, a + 1j), ("x",))
     expect_ok("numerical_grad", "float32 x (float64 steps)", lambda: gradcheck.numerical_grad(f, a.astype(np.float32)),
               dtype_is(np.float64))

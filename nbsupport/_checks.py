@@ -300,7 +300,8 @@ def _labels(raw: np.ndarray, n_classes: int, name: str) -> np.ndarray:
             raise ValueError(f"{name} labels must be whole numbers (class indices), got {bad!r}")
     if (raw < 0).any() or (raw >= n_classes).any():
         bad = raw[(raw < 0) | (raw >= n_classes)].flat[0].item()
-        raise ValueError(f"{name} labels must lie in 0..{n_classes - 1} "
+        noun = name if name.endswith("labels") else f"{name} labels"
+        raise ValueError(f"{noun} must lie in 0..{n_classes - 1} "
                          f"(one per class of the last axis), got {bad!r}")
     return raw.astype(np.intp)
 

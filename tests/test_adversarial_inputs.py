@@ -255,9 +255,10 @@ def _ld_std(a: np.ndarray) -> float:
 def test_mean_std_and_norm_of_any_finite_floats_against_longdouble(a):
     mean, std = diagnostics.mean_std(a)
     assert math.isfinite(mean) and math.isfinite(std)
-    assert mean == pytest.approx(float(a.astype(np.longdouble).mean()), rel=1e-14, abs=1e-300)
+    top = float(np.abs(a).max())  # a sum is accurate to a few ulps of its largest term
+    assert mean == pytest.approx(float(a.astype(np.longdouble).mean()), rel=1e-14, abs=1e-14 * top)
     # a two-pass std is accurate to a few ulps of max|x| (the mean's rounding), not of itself
-    assert std == pytest.approx(_ld_std(a), rel=1e-12, abs=1e-14 * float(np.abs(a).max()))
+    assert std == pytest.approx(_ld_std(a), rel=1e-12, abs=1e-14 * top)
     norm = float(np.sqrt(np.sum(a.astype(np.longdouble) ** 2)))
     assert diagnostics.root_sum_squares(a) == pytest.approx(norm, rel=1e-14, abs=1e-320)
 
@@ -468,3 +469,106 @@ def test_checkers_still_accept_real_numbers_of_any_type(exercise, answer):
 
 def test_a_text_answer_is_told_to_drop_the_quotes():
     assert "without quotes" in VALUE.evaluate("4.59").message
+
+
+# ------------------------------------------------------------------ fitting: squares out of range
+# least_squares_line squared x (x = [1e200, -1e200, 0] overflowed with a warning; x =
+# [1e-200, 2e-200, 3e-200] "had no spread" because its squares underflowed to 0), and
+# one_sample_descent divided by |x_i|^2 (1e600 -> inf: the weights never moved).
+
+from nbsupport import fitting, gradcheck, heads  # noqa: E402
+
+
+@pytest.mark.parametrize("x, y, slope, intercept", [
+    ([1e200, -1e200, 0.0], [1.0, 2.0, 3.0], -5e-201, 2.0),
+    ([1e-200, 2e-200, 3e-200], [1.0, 2.0, 3.0], 1e200, 0.0),
+    ([1.0, 2.0, 3.0], [1e308, -1e308, 1e308], 0.0, 1e308 / 3),
+    ([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], 2.0, 1.0),
+])
+def test_least_squares_line_at_the_ends_of_the_float_range(x, y, slope, intercept):
+    fit = fitting.least_squares_line(x, y)
+    assert float(fit.slope) == pytest.approx(slope, rel=1e-14, abs=1e-320)
+    assert float(fit.intercept) == pytest.approx(intercept, rel=1e-14, abs=1e-14)
+
+
+@settings(max_examples=100)
+@given(st.floats(-300, 300), st.floats(-300, 300))
+def test_least_squares_line_is_exact_for_points_on_any_scaled_line(ex, ey):
+    x = np.array([1.0, 2.0, 4.0]) * 10.0 ** ex
+    y = (np.array([3.0, 5.0, 9.0]) * 10.0 ** ey)  # y = 2 u + 1 with u = x / 10^ex, times 10^ey
+    fit = fitting.least_squares_line(x, y)
+    assert float(fit.slope) == pytest.approx(2 * 10.0 ** ey / 10.0 ** ex, rel=1e-13)
+
+
+@pytest.mark.parametrize("scale", [1e300, 1e-300, 1e160, 1e-160])
+def test_one_sample_descent_steps_the_same_at_any_input_scale(scale):
+    path = fitting.one_sample_descent(np.array([[scale, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
+    assert path[-1, 0] == pytest.approx(2.0 / scale, rel=1e-15) and path[-1, 1] == 0
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: fitting.one_sample_descent(np.array([[0.0, 0.0]]), np.array([1.0]), np.zeros(2), 1), "inputs"),
+    (lambda: fitting.one_sample_descent(np.array([[1.0, 0.0]]), np.array([1.0]), np.zeros(2), 1, rate=math.nan), "rate"),
+    (lambda: fitting.one_sample_descent(np.array([[1.0, 0.0]]), np.array([np.inf]), np.zeros(2), 1), "targets"),
+    (lambda: fitting.one_sample_descent(np.array([[1.0, 0.0]]), np.array([1.0]), np.zeros(3), 1), "start"),
+    (lambda: fitting.one_sample_descent(np.array([[1.0, 0.0]]), np.array([1.0]), np.zeros(2), -1), "steps"),
+    (lambda: fitting.settling_step([], 0.0), "loss"),
+    (lambda: fitting.settling_step([1.0, 0.5], math.nan), "minimum"),
+    (lambda: fitting.settling_step([1.0, 0.5], 0.0, tol=-1.0), "tol"),
+])
+def test_fitting_helpers_name_a_bad_argument(call, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        call()
+
+
+def test_a_nan_loss_never_counts_as_settled():
+    assert fitting.settling_step([1.0, 0.0, np.nan], 0.0) is None
+    assert fitting.settling_step([1.0, np.nan, 0.0], 0.0) == 2
+
+
+# ------------------------------------------------------------------ heads: unchecked helpers
+# decode_codes turned a NaN output into label 0 (argmin of NaN distances), bce_on_classes
+# indexed with out-of-range labels (IndexError), binary_accuracy took a NaN threshold and
+# an empty batch (a warning and NaN), and the demo data took NaN noise or low > high.
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: heads.decode_codes(np.array([np.nan, 0.5]), [0.0, 1.0]), "outputs"),
+    (lambda: heads.decode_codes(np.array([0.5]), []), "codes"),
+    (lambda: heads.decode_codes(np.array([0.5]), [0.0, np.inf]), "codes"),
+    (lambda: heads.bce_on_classes(np.array([0, 3]), np.full((2, 3), 1 / 3)), "labels"),
+    (lambda: heads.bce_on_classes(np.array([0, 1]), np.full(3, 1 / 3)), "p"),
+    (lambda: heads.binary_accuracy(np.eye(2), np.eye(2), threshold=math.nan), "threshold"),
+    (lambda: heads.binary_accuracy(np.empty((0, 2)), np.empty((0, 2))), "p"),
+    (lambda: heads.binary_accuracy(np.eye(2), np.eye(3)), "shape"),
+    (lambda: heads.regression_data(5, noise=math.nan), "noise"),
+    (lambda: heads.regression_data(5, low=2.0, high=-2.0), "low"),
+    (lambda: heads.regression_data(5, high=1e20), "high"),
+    (lambda: heads.nominal_data(3, spread=-1.0), "spread"),
+])
+def test_head_helpers_name_a_bad_argument(call, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        call()
+
+
+# ------------------------------------------------------------------ gradcheck: a step lost to rounding
+# numerical_grad at x = 1e300 with eps = 1e-6: x + eps == x, so the gradient came out 0
+# (at x = 1e10 the step was 1.9e-6 instead of 2e-6: a wrong quotient).  A step that is
+# not 2 eps to 1 % is now a ValueError naming eps; (f+ - f-) / (2 eps) is formed from
+# halves, so eps = 1e308 works; infinite gradients score NaN, not a warning.
+
+@pytest.mark.parametrize("x, eps", [(1e300, 1e-6), (1e10, 1e-6), (-3e9, 1e-7), (1.0, 1e-17)])
+def test_numerical_grad_refuses_an_eps_below_the_spacing_of_x(x, eps):
+    with pytest.raises(ValueError, match="eps"):
+        gradcheck.numerical_grad(lambda v: float(np.sum(v)), [0.0, x], eps=eps)
+    with pytest.raises(ValueError, match="eps"):
+        gradcheck.check_gradient(lambda v: float(np.sum(v)), np.ones_like, [x], eps=eps)
+
+
+@pytest.mark.parametrize("x, eps", [(1e300, 1e294), (1.0, 1e308), (-1e308, 1e300), (5e-324, 1e-320)])
+def test_numerical_grad_takes_any_eps_that_fits_x(x, eps):
+    np.testing.assert_allclose(gradcheck.numerical_grad(lambda v: float(np.sum(v)), [x], eps=eps), [1.0], rtol=0.02)
+
+
+def test_infinite_gradients_score_nan_without_a_warning():
+    assert math.isnan(gradcheck.gradient_relative_error([np.inf], [np.inf]))
+    assert math.isnan(gradcheck.gradient_relative_error([1.0], [-np.inf]))
