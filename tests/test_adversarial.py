@@ -486,8 +486,7 @@ def test_the_adversarial_probe_finds_no_defect():
     probe = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(probe)
     probe.ROWS.clear()
-    for run in (probe.probe_activations, probe.probe_normalizers, probe.probe_losses, probe.probe_gradcheck,
-                probe.probe_init, probe.probe_optim, probe.probe_identities, probe.probe_mlp, probe.probe_diagnostics):
+    for run in probe.PROBES:
         run()
     defects = [row for row in probe.ROWS if row[2] != "ok"]
     assert len(probe.ROWS) > 2500 and defects == []
