@@ -1039,22 +1039,14 @@ def probe_statistics() -> None:
                 "sigmoid", share), lambda r, want=want: None if abs(r - want) <= 4 * np.spacing(want) else f"{r!r}, exact {want!r}")
     # a module-level cache shared by threads
     def threads_agree() -> str | None:
-        import threading
-        scales = [0.5, 2.0, 3.0]
-        serial = {s: diagnostics.depth_profile("tanh", 8, s, width=32, batch=64).grad_norms for s in scales}
-        wrong = []
-
-        def worker(scale):
-            for _ in range(8):
-                if not np.array_equal(diagnostics.depth_profile("tanh", 8, scale, width=32, batch=64).grad_norms,
-                                      serial[scale]):
-                    wrong.append(scale)
-        threads = [threading.Thread(target=worker, args=(s,)) for s in scales]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return f"{len(wrong)} of 24 results differ from serial calls" if wrong else None
+        from concurrent.futures import ThreadPoolExecutor
+        scales = [0.5, 2.0, 3.0] * 8
+        profile = lambda s: diagnostics.depth_profile("tanh", 8, s, width=32, batch=64).grad_norms  # noqa: E731
+        serial = [profile(s) for s in scales]
+        with ThreadPoolExecutor(3) as pool:
+            threaded = list(pool.map(profile, scales))
+        wrong = sum(not np.array_equal(a, b) for a, b in zip(serial, threaded))
+        return f"{wrong} of {len(scales)} results differ from serial calls" if wrong else None
     expect_ok("depth_profile", "three threads, three scales, one cached network", threads_agree, lambda r: r)
     for case, kw in (("weight_scale=nan", {"weight_scale": math.nan}), ("weight_scale=-1", {"weight_scale": -1.0}),
                      ("depth=2.0", {"depth": 2.0})):
