@@ -8,9 +8,9 @@ and ``tests/test_contract.py``):
 
 * dtypes: float32 stays float32, float64 stays float64, integers and bools become
   float64 (also Python ints beyond int64, rounded to the nearest float64, +-inf beyond
-  its range, like longdouble); float16 is computed (and returned) as float32 and longdouble as float64, the
-  widest precision NumPy's special functions support (longdouble values beyond float64's
-  range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
+  its range); float16 is computed (and returned) as float32 and longdouble as float64,
+  the widest precision NumPy's special functions support (longdouble values beyond
+  float64's range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
   is converted to native order first, so it takes exactly the path of ``'<f8'``.  Mixed
   float32/float64 arguments give float64 (NumPy's promotion).
 * scalar parameters (``alpha``, ``delta``, ``temperature``, ``eps``, ...) must be finite
@@ -18,6 +18,15 @@ and ``tests/test_contract.py``):
   the input (``alpha``, ``lower``, ``upper``, ``delta``) must also be representable in
   its dtype: beyond float32's range, or nonzero but rounding to 0 in float32 (below
   1.4e-45), they are a ValueError for float32 input (:func:`check_representable`).
+* containers: lists, tuples, scalars, 0-d arrays and buffers (``memoryview``) are read
+  as arrays; ndarray subclasses (``np.matrix``) as plain arrays, so that their operators
+  (``*`` as a matrix product) never enter a formula; masked arrays are a TypeError (the
+  mask would be ignored), generators and other objects too.  Inputs are never modified
+  (but the parameters an optimizer's ``step`` updates, by design), and the array results
+  of the elementwise functions, normalizers and losses are new arrays, never views of them.
+* statistics (means, standard deviations, norms) of finite values are finite: sums and
+  squares that leave the float range are redone on values scaled by a power of two
+  (:func:`scale_safe`).
 * probability rows sum to 1 within :data:`PROBABILITY_SUM_ULPS` ulps of 1 in the
   input's own precision, whatever their length (the sum is accumulated in float64, so
   summation adds no error that grows with the number of classes).
@@ -79,7 +88,7 @@ _INF_INT = (1 << 1024) - (1 << 970)
 
 
 def _python_integers(arr: np.ndarray, x: object, name: str) -> np.ndarray:
-    """Python ints beyond int64 (NumPy keeps them as objects), with floats, as float64.
+    """A list holding Python ints beyond int64 (NumPy keeps it as objects) as float64.
 
     ``float(int)`` rounds to the nearest float64; beyond its range the value becomes
     +-inf, as a longdouble would.  Anything else held as an object is a TypeError.

@@ -54,8 +54,7 @@ from numpy.typing import ArrayLike
 
 from . import init as _init
 from ._checks import (as_float_array, check_nonempty, check_nonnegative, check_nonnegative_int, check_positive,
-                      check_positive_int,
-                      check_scalar, power_of_two_scale, scale_safe)
+                      check_positive_int, check_scalar, power_of_two_scale, scale_safe)
 from .activations import ACTIVATIONS
 from .mlp import MLP, Activation, Dense, LayerRecord
 

@@ -315,8 +315,8 @@ def real_numbers(value: Any) -> np.ndarray | None:
     """``value`` as a float array if it holds real numbers only, else None.
 
     Text (``"4.59"``, even though NumPy would read it), complex numbers, dates and
-    objects that are not numbers give None, as do ints beyond the float range; an
-    answer that is None is never close to anything.  Fractions and Decimals count.
+    objects that are not numbers give None, as do ints beyond the float range.
+    Fractions and Decimals count.
     """
     if isinstance(value, (str, bytes)):
         return None
