@@ -41,7 +41,7 @@ from numpy.typing import ArrayLike
 
 from . import __version__, data, diagnostics
 from ._checks import (as_float_array, as_rng, check_nonempty, check_positive, check_positive_int,
-                      power_of_two_scale, scale_safe)
+                      check_representable, check_scalar, power_of_two_scale, scale_safe)
 from .mlp import MLP
 from .optim import SGD, Optimizer
 
@@ -325,7 +325,13 @@ def _epoch(net, X, y, order, batch_size, optimizer, monitor, record_every, probe
 
 
 def set_constant_weights(net: MLP, value: float) -> None:
-    """Give every weight of every layer the same ``value`` (biases stay 0)."""
+    """Give every weight of every layer the same ``value`` (biases stay 0).
+
+    ``value`` is a finite number that the network's dtype can hold (a ValueError naming
+    it otherwise: NaN weights, or a float32 cast to inf, would poison every output).
+    """
+    value = check_scalar(value, "value")
+    check_representable(value, net.dtype, "value", "the network")
     for dense in net.dense:
         dense.W[...] = value
 

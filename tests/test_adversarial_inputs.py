@@ -572,3 +572,28 @@ def test_numerical_grad_takes_any_eps_that_fits_x(x, eps):
 def test_infinite_gradients_score_nan_without_a_warning():
     assert math.isnan(gradcheck.gradient_relative_error([np.inf], [np.inf]))
     assert math.isnan(gradcheck.gradient_relative_error([1.0], [-np.inf]))
+
+
+# ------------------------------------------------------------------ training and data helpers
+# set_constant_weights took NaN (every output NaN) and 1e39 for float32 weights (a cast
+# to inf with a warning); stratified_split took 2-D or float labels and, given none,
+# failed inside np.concatenate.
+
+from nbsupport import data  # noqa: E402
+from nbsupport.mlp import MLP  # noqa: E402
+
+
+@pytest.mark.parametrize("value, error", [(math.nan, ValueError), (math.inf, ValueError), (1e39, ValueError),
+                                          (1e-46, ValueError), ("1", TypeError), (None, TypeError)])
+def test_constant_weights_must_fit_the_network(value, error):
+    net = MLP([3, 2, 2], rng=0)
+    before = [dense.W.copy() for dense in net.dense]
+    with pytest.raises(error, match="value"):
+        training.set_constant_weights(net, value)
+    assert all(np.array_equal(d.W, b) for d, b in zip(net.dense, before))
+
+
+@pytest.mark.parametrize("y", [np.array([], int), np.zeros((2, 2), int), np.array([0.5, 1.5]), np.array(["a", "b"])])
+def test_stratified_split_names_labels_that_are_not_1d_integers(y):
+    with pytest.raises(ValueError, match="y must be"):
+        data.stratified_split(y, 0.5)
