@@ -100,8 +100,13 @@ def _best_line_through(x: np.ndarray, row: np.ndarray, i: int, value_of: Loss) -
     """(loss, j, slope) of the best line through data point i and another data point j."""
     best = (np.inf, i, 0.0)
     for j in np.flatnonzero(x != x[i]):
-        slope = (row[j] - row[i]) / (x[j] - x[i])
-        value = float(value_of(row, slope * (x - x[i]) + row[i]))
+        with np.errstate(over="ignore"):
+            rise, run = row[j] - row[i], x[j] - x[i]
+            if np.isinf(rise) or np.isinf(run):  # points near +-max: the same slope from halves
+                rise, run = row[j] * 0.5 - row[i] * 0.5, x[j] * 0.5 - x[i] * 0.5
+            slope = rise / run
+            line = slope * (x - x[i]) + row[i]   # inf where a line leaves the float range: a poor line
+        value = float(value_of(row, line))
         if value < best[0]:
             best = (value, int(j), float(slope))
     return best

@@ -597,3 +597,11 @@ def test_constant_weights_must_fit_the_network(value, error):
 def test_stratified_split_names_labels_that_are_not_1d_integers(y):
     with pytest.raises(ValueError, match="y must be"):
         data.stratified_split(y, 0.5)
+
+
+@pytest.mark.parametrize("loss", ["mse", "mae", "huber"])
+@pytest.mark.parametrize("x", [[1.7e308, -1.7e308, 0.0], [1e-300, 2e-300, 3e-300]])
+def test_fit_line_at_the_ends_of_the_float_range_is_finite_without_warnings(loss, x):
+    # fit_line took x.std() and, for MAE, x[j] - x[i] (3.4e308: an overflow warning)
+    fit = fitting.fit_line(x, [1.0, 2.0, 3.0], loss, steps=50)
+    assert math.isfinite(fit.slope) and math.isfinite(fit.intercept)
