@@ -36,7 +36,7 @@ import mpmath as mp  # noqa: E402
 import numpy as np  # noqa: E402
 
 import nbsupport as nbs  # noqa: E402
-from nbsupport import (_checks, calculus, diagnostics, fitting, gradcheck, heads, identities, init, losses, mlp,  # noqa: E402
+from nbsupport import (_checks, calculus, data, diagnostics, fitting, gradcheck, heads, identities, init, losses, mlp,  # noqa: E402
                        normalizers, optim, training)
 from nbsupport.activations import ACTIVATIONS  # noqa: E402
 
@@ -1070,6 +1070,13 @@ def probe_helpers() -> None:
                               ("x ~ 1e-200", [1e-200, 2e-200, 3e-200], [1.0, 2.0, 3.0], 1e200)):
         expect_ok("least_squares_line", case, lambda x=x, y=y: fitting.least_squares_line(x, y).slope,
                   lambda r, slope=slope: None if math.isclose(float(r), slope, rel_tol=1e-14) else f"slope {r!r}")
+    for loss in ("mse", "mae"):
+        expect_ok("fit_line", f"{loss}, x = +-1.7e308", lambda loss=loss: fitting.fit_line([1.7e308, -1.7e308, 0.0], [1.0, 2.0, 3.0],
+                                                                                     loss, steps=50),
+                  lambda r: None if math.isfinite(r.slope) and math.isfinite(r.intercept) else f"got {r!r}")
+    expect_error("set_constant_weights", "value=nan", lambda: training.set_constant_weights(mlp.MLP([2, 2], rng=0), math.nan),
+                 ("value",))
+    expect_error("stratified_split", "2-D labels", lambda: data.stratified_split(np.zeros((2, 2), int), 0.5), ("y",))
     expect_ok("one_sample_descent", "|x| = 1e300 (|x|^2 overflows)",
               lambda: fitting.one_sample_descent(np.array([[1e300, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)[-1, 0],
               lambda r: None if math.isclose(r, 2e-300, rel_tol=1e-15) else f"got {r!r}")
