@@ -108,6 +108,17 @@ def _int_to_float(v: numbers.Integral) -> float:
     return float(v) if abs(v) < _INF_INT else math.inf if v > 0 else -math.inf
 
 
+def holds_integers(x: object) -> bool:
+    """True when ``x`` holds integers or bools (also Python ints beyond int64, kept as objects).
+
+    Integer targets of a loss take the dtype of its predictions.
+    """
+    raw = np.asarray(x)
+    if raw.dtype.kind == "O":
+        return all(isinstance(v, numbers.Integral) for v in raw.ravel().tolist())
+    return raw.dtype.kind in "biu"
+
+
 def input_eps(x: object, arr: np.ndarray) -> float:
     """Machine epsilon of the coarser of ``x``'s own precision and ``arr``'s (its converted form).
 

@@ -54,6 +54,12 @@ def test_objects_that_are_not_numbers_name_the_argument_and_the_type(bad, what):
         nbs.relu(bad)
 
 
+@pytest.mark.parametrize("loss", [nbs.mse, nbs.mae_grad, nbs.huber])
+@pytest.mark.parametrize("targets", [[0, 2 ** 70], [0, 2 ** 64], [True, 2 ** 64]])
+def test_integer_targets_beyond_int64_take_the_dtype_of_the_predictions_like_other_integers(loss, targets):
+    assert loss(targets, np.array([0.25, 0.75], np.float32)).dtype == np.float32
+
+
 def test_labels_beyond_int64_are_out_of_range_not_a_dtype_error():
     with pytest.raises(ValueError, match="y_true labels must lie in 0..2"):
         nbs.softmax_cross_entropy_with_logits([0, 2 ** 70], np.zeros((2, 3)))
