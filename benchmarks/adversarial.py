@@ -810,6 +810,14 @@ def probe_mlp() -> None:
                           all_of(equals(ref), unchanged([x], [before])))
             expect_ok(f"MLP.forward ({act}, {output})", "X +-1e18, subnormal",
                       lambda net=net: net.forward(np.array([[1e18, -1e18, 1e-45, -5e-324]] * 2)), no_new_nan(()))
+            X_edge = np.array([[3e38, -3e38, 1.0, 0.0], [3e38, 3e38, 3e38, 3e38]], np.float32)
+            def near_limit(net=net, X_edge=X_edge):
+                try:
+                    return net.forward(X_edge)
+                except ValueError as err:  # non-finite outputs: a ValueError naming X
+                    return None if "X" in str(err) else err
+            expect_ok(f"MLP.forward ({act}, {output})", "X = +-3e38 (float32, overflows inside)", near_limit,
+                      lambda r: None if r is None or np.isfinite(r).all() else "non-finite outputs")
             expect_error(f"MLP.forward ({act}, {output})", "X beyond float32's range",
                          lambda net=net: net.forward(np.array([[1e39, 0.0, 0.0, 0.0]])), ("X",))
             expect_error(f"MLP.forward ({act}, {output})", "X with inf", lambda net=net: net.forward(np.full((2, 4), np.inf)),

@@ -611,3 +611,31 @@ def test_fit_line_at_the_ends_of_the_float_range_is_finite_without_warnings(loss
     # fit_line took x.std() and, for MAE, x[j] - x[i] (3.4e308: an overflow warning)
     fit = fitting.fit_line(x, [1.0, 2.0, 3.0], loss, steps=50)
     assert math.isfinite(fit.slope) and math.isfinite(fit.intercept)
+
+
+# ------------------------------------------------------------------ the MLP near float32's limit
+# X = 3e38 is within float32's range (so forward accepted it) but X W overflowed with a
+# RuntimeWarning, and outputs and gradients became NaN.  Batches beyond the square root
+# of the range now run without warnings; non-finite outputs or gradients are a
+# ValueError naming X, while saturating layers give their finite limits.
+
+@pytest.mark.parametrize("output", ["softmax", "sigmoid", "linear"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "gelu", "selu", "leaky_relu", "prelu"])
+@pytest.mark.parametrize("X", [np.full((2, 4), 3e38, np.float32), np.array([[3e38, -3e38, 1.0, 0.0]] * 2, np.float32),
+                               np.full((2, 4), 1e30)])
+def test_mlp_inputs_near_the_float32_limit_give_finite_results_or_name_x(output, activation, X):
+    net = MLP([4, 8, 8, 3], activations=activation, output=output, rng=0)
+    y = np.zeros(2, int) if output == "softmax" else np.full((2, 3), 0.5)
+    try:
+        outputs = net.forward(X)
+        net.backward(y)
+    except ValueError as err:
+        assert "X" in str(err)
+        return
+    assert np.isfinite(outputs).all() and all(np.isfinite(g).all() for g in net.grads())
+
+
+def test_mlp_inputs_below_the_square_root_of_the_range_take_the_usual_path():
+    net = MLP([2, 3, 2], rng=0)
+    X = np.array([[1e18, -1e18], [1.0, 2.0]])
+    np.testing.assert_array_equal(net.forward(X), net._forward(X.astype(np.float32)))
