@@ -544,6 +544,16 @@ class MLP:
                 f"output={self.output!r}, dtype={self.dtype.name})")
 
 
+def _trainable_input(net: MLP, X, name: str) -> np.ndarray:
+    """``net``'s checked input, within the square root of its dtype's range."""
+    X, extent = net._checked_input(X)
+    limit = math.sqrt(float(np.finfo(net.dtype).max))
+    if extent > limit:
+        raise ValueError(f"{name} holds values up to {extent:.3g}; training needs |{name}| <= {limit:.3g} "
+                         f"(the square root of {net.dtype.name}'s range), or the network overflows: scale it")
+    return X
+
+
 def _check_finite_result(a: np.ndarray, what: str, dtype: np.dtype) -> None:
     if not np.isfinite(a).all():
         raise ValueError(f"X is so large that the network's {what} overflow its dtype {dtype.name} "
@@ -627,8 +637,11 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     """Train ``net`` in place with mini-batches of a seeded shuffle; return the History.
 
     The last batch of an epoch may be smaller.  X is converted to the net's dtype once.
+    X (and X_val) must lie within the square root of the dtype's range (1.8e19 for
+    float32): beyond it the products inside the network, and every gradient step,
+    overflow (a ValueError naming X; scale the inputs).
     """
-    X = net._check_input(X)
+    X = _trainable_input(net, X, "X")
     n, k = len(X), net.sizes[-1]
     y = net.head.check_targets(y, n, k)
     epochs = check_positive_int(epochs, "epochs")
@@ -638,7 +651,7 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
                         f"got {type(optimizer).__name__}")
     validate = X_val is not None
     if validate:
-        X_val = net._check_input(X_val)
+        X_val = _trainable_input(net, X_val, "X_val")
         y_val = net.head.check_targets(y_val, len(X_val), k)
     generator = as_rng(rng)
     x_batch = np.empty((batch_size, X.shape[1]), dtype=net.dtype)

@@ -639,3 +639,13 @@ def test_mlp_inputs_below_the_square_root_of_the_range_take_the_usual_path():
     net = MLP([2, 3, 2], rng=0)
     X = np.array([[1e18, -1e18], [1.0, 2.0]])
     np.testing.assert_array_equal(net.forward(X), net._forward(X.astype(np.float32)))
+
+
+@pytest.mark.parametrize("where", ["X", "X_val"])
+def test_training_needs_inputs_within_the_square_root_of_the_range(where):
+    from nbsupport.mlp import train
+    net = MLP([2, 3, 2], rng=0)
+    big, ok = np.full((4, 2), 1e20), np.ones((4, 2))
+    X, X_val = (big, ok) if where == "X" else (ok, big)
+    with pytest.raises(ValueError, match=f"{where} holds values up to 1e\\+20"):
+        train(net, X, [0, 1, 0, 1], 1, 2, optim.SGD(0.1), X_val=X_val, y_val=[0, 1, 0, 1])
