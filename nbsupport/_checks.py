@@ -7,10 +7,10 @@ The contract every public numeric function follows (tested in ``tests/test_check
 and ``tests/test_contract.py``):
 
 * dtypes: float32 stays float32, float64 stays float64, integers and bools become
-  float64 (also Python ints beyond int64, rounded to the nearest float64, +-inf beyond
-  its range); float16 is computed (and returned) as float32 and longdouble as float64,
-  the widest precision NumPy's special functions support (longdouble values beyond
-  float64's range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
+  float64 (also Python ints beyond int64 and Fractions, rounded to the nearest float64,
+  +-inf beyond its range); float16 is computed (and returned) as float32 and longdouble
+  as float64, the widest precision NumPy's special functions support (longdouble
+  values beyond float64's range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
   is converted to native order first, so it takes exactly the path of ``'<f8'``.  Mixed
   float32/float64 arguments give float64 (NumPy's promotion).
 * scalar parameters (``alpha``, ``delta``, ``temperature``, ``eps``, ...) must be finite
@@ -88,24 +88,29 @@ _INF_INT = (1 << 1024) - (1 << 970)
 
 
 def _python_integers(arr: np.ndarray, x: object, name: str) -> np.ndarray:
-    """A list holding Python ints beyond int64 (NumPy keeps it as objects) as float64.
+    """Objects that are real numbers (Python ints beyond int64, Fractions) as float64.
 
     ``float(int)`` rounds to the nearest float64; beyond its range the value becomes
     +-inf, as a longdouble would.  Anything else held as an object is a TypeError.
     """
     items = arr.ravel().tolist()
-    if not items or not all(isinstance(v, (numbers.Integral, float, np.floating)) for v in items):
-        what = type(x).__name__ if arr.ndim == 0 else "objects that are not all numbers"
+    if not items or not all(isinstance(v, (numbers.Real, np.floating)) for v in items):
+        what = type(x).__name__ if arr.ndim == 0 else "objects that are not all real numbers"
         raise TypeError(f"{name} must be a number or an array of numbers, got {what}")
-    # from 2^1024 - 2^970 on, an int rounds to inf (float() raises an OverflowError instead)
     with np.errstate(over="ignore"):  # a longdouble beyond float64: +-inf
-        values = [_int_to_float(v) if isinstance(v, numbers.Integral) else float(v) for v in items]
+        values = [_to_float(v) for v in items]
     return np.array(values, dtype=np.float64).reshape(arr.shape)
 
 
-def _int_to_float(v: numbers.Integral) -> float:
-    v = int(v)
-    return float(v) if abs(v) < _INF_INT else math.inf if v > 0 else -math.inf
+def _to_float(v: numbers.Real) -> float:
+    """``float(v)``, rounded once; +-inf beyond float64's range (where float() raises)."""
+    if isinstance(v, numbers.Integral):  # from 2^1024 - 2^970 on, an int rounds to inf
+        v = int(v)
+        return float(v) if abs(v) < _INF_INT else math.inf if v > 0 else -math.inf
+    try:
+        return float(v)
+    except OverflowError:  # a Fraction beyond the range
+        return math.inf if v > 0 else -math.inf
 
 
 def holds_integers(x: object) -> bool:

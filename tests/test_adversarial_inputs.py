@@ -48,7 +48,8 @@ def test_any_python_int_rounds_once_to_the_nearest_float64(n):
 
 
 @pytest.mark.parametrize("bad, what", [((i for i in range(3)), "generator"), ({"a": 1}, "dict"),
-                                       ([1, None], "not all numbers"), ([2 ** 70, 1j], "not all numbers")])
+                                       ([1, None], "not all real numbers"), ([2 ** 70, 1j], "not all real numbers"),
+                                       ([__import__("decimal").Decimal(1)], "not all real numbers")])
 def test_objects_that_are_not_numbers_name_the_argument_and_the_type(bad, what):
     with pytest.raises(TypeError, match=f"x must be a number or an array of numbers, got .*{what}"):
         nbs.relu(bad)
@@ -58,6 +59,12 @@ def test_objects_that_are_not_numbers_name_the_argument_and_the_type(bad, what):
 @pytest.mark.parametrize("targets", [[0, 2 ** 70], [0, 2 ** 64], [True, 2 ** 64]])
 def test_integer_targets_beyond_int64_take_the_dtype_of_the_predictions_like_other_integers(loss, targets):
     assert loss(targets, np.array([0.25, 0.75], np.float32)).dtype == np.float32
+
+
+def test_fractions_are_real_numbers_in_arrays_as_they_are_as_parameters():
+    from fractions import Fraction
+    np.testing.assert_array_equal(nbs.identity([Fraction(1, 3), Fraction(-(10 ** 400))]), [1 / 3, -np.inf])
+    assert nbs.leaky_relu(Fraction(-1, 2), alpha=Fraction(1, 10)) == -0.05
 
 
 def test_labels_beyond_int64_are_out_of_range_not_a_dtype_error():
