@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -166,6 +167,12 @@ def power_of_two_scale(*arrays: np.ndarray) -> float:
     return math.ldexp(1.0, math.frexp(top)[1] - 1)
 
 
+@lru_cache(maxsize=None)
+def sqrt_tiny(dtype: np.dtype) -> float:
+    """The square root of ``dtype``'s smallest normal number: below it, squares lose digits."""
+    return math.sqrt(float(np.finfo(dtype).tiny))
+
+
 def scale_safe(stat: Callable[..., tuple[float, ...]], *arrays: np.ndarray) -> tuple[float, ...]:
     """``stat(*arrays)`` for statistics of degree 1: ``stat(a / s) == stat(a) / s``.
 
@@ -182,8 +189,8 @@ def scale_safe(stat: Callable[..., tuple[float, ...]], *arrays: np.ndarray) -> t
     """
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         out = stat(*arrays)
-        small = math.sqrt(float(np.finfo(np.result_type(*arrays)).tiny))
-        if all(math.isfinite(v) and abs(v) >= small for v in out):
+        small = sqrt_tiny(arrays[0].dtype) if len(arrays) == 1 else max(sqrt_tiny(a.dtype) for a in arrays)
+        if all(small <= abs(v) < math.inf for v in out):  # False for NaN
             return out
         if not all(np.isfinite(a).all() for a in arrays):
             return out

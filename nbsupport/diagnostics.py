@@ -54,7 +54,7 @@ from numpy.typing import ArrayLike
 
 from . import init as _init
 from ._checks import (as_float_array, check_nonempty, check_nonnegative, check_nonnegative_int, check_positive,
-                      check_positive_int, check_scalar, power_of_two_scale, scale_safe)
+                      check_positive_int, check_scalar, power_of_two_scale, scale_safe, sqrt_tiny)
 from .activations import ACTIVATIONS
 from .mlp import MLP, Activation, Dense, LayerRecord
 
@@ -279,7 +279,7 @@ def mean_std(x: ArrayLike) -> tuple[float, float]:
 
 def _mean_std(flat: np.ndarray) -> tuple[float, float]:
     mean = flat.mean()
-    return float(mean), root_sum_squares(flat - mean, flat.size)
+    return float(mean), _root_sum_squares(flat - mean, flat.size)
 
 
 def root_sum_squares(x: ArrayLike, n: int = 1) -> float:
@@ -297,10 +297,14 @@ def root_sum_squares(x: ArrayLike, n: int = 1) -> float:
     5.0
     """
     n = check_positive_int(n, "n")
-    flat = as_float_array(x, "x").ravel(order="K")   # memory order, as np.linalg.norm sums
+    return _root_sum_squares(as_float_array(x, "x").ravel(order="K"), n)  # memory order, as np.linalg.norm sums
+
+
+def _root_sum_squares(flat: np.ndarray, n: int) -> float:
+    """:func:`root_sum_squares` of a checked 1-D float array."""
     with np.errstate(over="ignore", under="ignore"):
         total = np.dot(flat, flat)
-    if np.isfinite(total) and (total >= np.finfo(flat.dtype).tiny or total == 0 and not flat.any()) \
+    if np.isfinite(total) and (total >= sqrt_tiny(flat.dtype) ** 2 or total == 0 and not flat.any()) \
             or not np.all(np.isfinite(flat)):
         return float(np.sqrt(total / n))
     scale = power_of_two_scale(flat)
