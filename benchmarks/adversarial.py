@@ -36,7 +36,8 @@ import mpmath as mp  # noqa: E402
 import numpy as np  # noqa: E402
 
 import nbsupport as nbs  # noqa: E402
-from nbsupport import _checks, diagnostics, gradcheck, identities, init, losses, mlp, normalizers, optim  # noqa: E402
+from nbsupport import (_checks, calculus, data, diagnostics, fitting, gradcheck, heads, identities, init, losses, mlp,  # noqa: E402
+                       normalizers, optim, training)
 from nbsupport.activations import ACTIVATIONS  # noqa: E402
 
 ROWS: list[tuple[str, str, str, str]] = []
@@ -632,8 +633,11 @@ def probe_gradcheck() -> None:
     for case, eps in (("eps=0", 0.0), ("eps=-1e-6", -1e-6), ("eps=nan", math.nan), ("eps=inf", math.inf),
                       ("eps=True", True), ("eps='1e-6'", "1e-6")):
         expect_error("numerical_grad", case, lambda eps=eps: gradcheck.numerical_grad(f, a, eps=eps), ("eps",))
-    expect_ok("numerical_grad", "eps=5e-324", lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [1.0], eps=5e-324),
-              None)
+    expect_ok("numerical_grad", "eps=5e-324 at x = 0", lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [0.0],
+                                                                                      eps=5e-324),
+              lambda r: None if np.allclose(r, [1.0]) else f"got {r!r}")
+    expect_error("numerical_grad", "eps=5e-324 at x = 1 (the step rounds away)",
+                 lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [1.0], eps=5e-324), ("eps",))
     expect_error("numerical_grad", "complex x", lambda: gradcheck.numerical_grad(f, a + 1j), ("x",))
     expect_ok("numerical_grad", "float32 x (float64 steps)", lambda: gradcheck.numerical_grad(f, a.astype(np.float32)),
               dtype_is(np.float64))
@@ -806,6 +810,14 @@ def probe_mlp() -> None:
                           all_of(equals(ref), unchanged([x], [before])))
             expect_ok(f"MLP.forward ({act}, {output})", "X +-1e18, subnormal",
                       lambda net=net: net.forward(np.array([[1e18, -1e18, 1e-45, -5e-324]] * 2)), no_new_nan(()))
+            X_edge = np.array([[3e38, -3e38, 1.0, 0.0], [3e38, 3e38, 3e38, 3e38]], np.float32)
+            def near_limit(net=net, X_edge=X_edge):
+                try:
+                    return net.forward(X_edge)
+                except ValueError as err:  # non-finite outputs: a ValueError naming X
+                    return None if "X" in str(err) else err
+            expect_ok(f"MLP.forward ({act}, {output})", "X = +-3e38 (float32, overflows inside)", near_limit,
+                      lambda r: None if r is None or np.isfinite(r).all() else "non-finite outputs")
             expect_error(f"MLP.forward ({act}, {output})", "X beyond float32's range",
                          lambda net=net: net.forward(np.array([[1e39, 0.0, 0.0, 0.0]])), ("X",))
             expect_error(f"MLP.forward ({act}, {output})", "X with inf", lambda net=net: net.forward(np.full((2, 4), np.inf)),
@@ -871,14 +883,248 @@ def probe_diagnostics() -> None:
     expect_ok("mean_std", "+-1e308", lambda: diagnostics.mean_std(np.array([1e308, -1e308, 1e308])), no_new_nan(()))
 
 
+# ----------------------------------------------------------------------------- a second round of input classes
+
+def _unaligned(a: np.ndarray) -> np.ndarray:
+    """The values of ``a`` in a buffer that starts one byte off the float's alignment."""
+    buf = np.zeros(a.nbytes + 1, dtype=np.uint8)
+    out = np.frombuffer(buf.data, dtype=a.dtype, count=a.size, offset=1).reshape(a.shape)
+    out[...] = a
+    return out
+
+
+class _Sub(np.ndarray):
+    """A plain ndarray subclass (no overridden operators)."""
+
+
+def _same_state() -> Callable[[], str | None]:
+    """A check that NumPy's global random state is what it was when this was called."""
+    before = np.random.get_state()
+
+    def check(_=None) -> str | None:
+        after = np.random.get_state()
+        same = before[0] == after[0] and np.array_equal(before[1], after[1]) and before[2:] == after[2:]
+        return None if same else "touched NumPy's global random state"
+    return check
+
+
+def probe_containers_and_scalars() -> None:
+    """ndarray subclasses, unaligned buffers, Python ints beyond int64, every NumPy scalar."""
+    base = np.random.default_rng(11).normal(scale=3, size=(4, 5))
+    targets = np.random.default_rng(12).random((4, 5))
+    calls = [(name, lambda x, fn=fn, params=params: fn(x, **params)) for name, fn, params in _elementwise_functions()]
+    calls += [("softmax", nbs.softmax), ("log_softmax", nbs.log_softmax), ("logsumexp", nbs.logsumexp),
+              ("mse", lambda x: L.mse(targets, x)), ("huber_grad", lambda x: L.huber_grad(targets, x)),
+              ("binary_cross_entropy_with_logits", lambda x: L.binary_cross_entropy_with_logits(targets, x)),
+              ("softmax_cross_entropy_with_logits", lambda x: L.softmax_cross_entropy_with_logits([0, 1, 2, 3], x))]
+    for name, f in calls:
+        reference = f(base)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            matrix = np.matrix(base)
+        for case, x in (("np.matrix", matrix), ("ndarray subclass", base.view(_Sub)),
+                        ("unaligned buffer", _unaligned(base)), ("memoryview", memoryview(base))):
+            before = np.array(x, copy=True)
+            expect_ok(name, case, lambda x=x, f=f: f(x),
+                      all_of(lambda r: None if type(r) in (np.ndarray, np.float64) else f"returned {type(r).__name__}",
+                             equals(reference), unchanged([np.asarray(x)], [before])))
+        expect_error(name, "np.ma without a mask (refused like any masked array)",
+                     lambda f=f: f(np.ma.masked_array(base)), ("mask", "x", "z", "y_pred", "logits"))
+        expect_error(name, "generator", lambda f=f: f(v for v in base.ravel()), ("x", "z", "y_pred", "logits"))
+        out = expect_ok(name, "output does not alias the input", lambda f=f: f(base),
+                        lambda r: "shares memory with its input" if isinstance(r, np.ndarray)
+                        and np.shares_memory(r, base) else None)
+        expect_ok(name, "same output twice, global RNG untouched", lambda f=f, s=_same_state(): (f(base), s)[0],
+                  all_of(equals(out if out is not None else reference), _same_state()))
+    # Python ints beyond int64: integers like any other (float64, rounded once; +-inf beyond)
+    big = [2 ** 70, -(2 ** 64), 3, 2 ** 1100, -(2 ** 1024 - 2 ** 970)]
+    as_float = np.array([float(2 ** 70), -float(2 ** 64), 3.0, np.inf, -np.inf])
+    for name, fn, params in _elementwise_functions():
+        expect_ok(name, "Python ints beyond int64", lambda fn=fn, params=params: fn(big, **params),
+                  equals(fn(as_float, **params)))
+    expect_ok("softmax", "Python ints beyond int64", lambda: nbs.softmax([0, 2 ** 70]), equals([0.0, 1.0]))
+    expect_error("softmax_cross_entropy_with_logits", "label 2**70 (beyond int64)",
+                 lambda: L.softmax_cross_entropy_with_logits([0, 2 ** 70], np.zeros((2, 3))), ("y_true",))
+    # every NumPy scalar type and 0-d array
+    for dt, out_dt in (("bool", np.float64), ("int8", np.float64), ("uint64", np.float64), ("int64", np.float64),
+                       ("float16", np.float32), ("float32", np.float32), ("float64", np.float64),
+                       ("longdouble", np.float64)):
+        scalar = np.dtype(dt).type(1)
+        for name, fn, params in _elementwise_functions()[::4]:
+            expect_ok(name, f"np.{dt} scalar", lambda fn=fn, params=params, scalar=scalar: fn(scalar, **params),
+                      all_of(dtype_is(out_dt), lambda r: None if np.ndim(r) == 0 and not isinstance(r, np.ndarray)
+                             else f"returned {type(r).__name__}"))
+            expect_ok(name, f"0-d {dt} array", lambda fn=fn, params=params, dt=dt: fn(np.array(1, dt), **params),
+                      all_of(dtype_is(out_dt), lambda r: None if np.ndim(r) == 0 else f"shape {np.shape(r)}"))
+
+
+def probe_parameters_that_round_to_zero() -> None:
+    """Nonzero scalar parameters below float32's smallest subnormal, with float32 input."""
+    x32 = np.array([-np.inf, -1.0, -0.0, 2.0, np.inf], np.float32)
+    calls = [("leaky_relu", "alpha", lambda v: nbs.leaky_relu(x32, alpha=v)),
+             ("leaky_relu_grad", "alpha", lambda v: nbs.leaky_relu_grad(x32, alpha=v)),
+             ("elu", "alpha", lambda v: nbs.elu(x32, alpha=v)), ("prelu", "alpha", lambda v: nbs.prelu(x32, alpha=v)),
+             ("prelu", "alpha", lambda v: nbs.prelu(np.stack([x32, x32], axis=1), alpha=[v, 0.5])),
+             ("rrelu", "lower", lambda v: nbs.rrelu(x32, lower=v, upper=0.5)),
+             ("rrelu", "upper", lambda v: nbs.rrelu(x32, lower=0.0, upper=v)),
+             ("huber", "delta", lambda v: L.huber(np.zeros_like(x32), x32, delta=v)),
+             ("huber_grad", "delta", lambda v: L.huber_grad(np.zeros_like(x32), x32, delta=v))]
+    for name, param, call in calls:
+        for value in (1e-46, 2.2250738585072014e-308, 5e-324):
+            expect_error(name, f"{param}={value:.3g} with float32 x (rounds to 0)", lambda call=call, value=value: call(value),
+                         (param,))
+        expect_ok(name, f"{param}=1.5e-45 with float32 x (float32's smallest)", lambda call=call: call(1.5e-45),
+                  no_new_nan(()))
+
+
+def probe_optimizer_inputs() -> None:
+    """np.matrix parameters, parameters sharing memory, gradients wider than the parameters."""
+    w, g = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, -2.0], [0.5, 3.0]])
+    for kind in optim.OPTIMIZERS:
+        def two_steps(p, grad, kind=kind):
+            opt = optim.OPTIMIZERS[kind](0.1)
+            for _ in range(2):
+                opt.step([p], [grad])
+            return np.asarray(p)
+        reference = two_steps(w.copy(), g)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            m, mg = np.matrix(w), np.matrix(g)
+        expect_ok(kind, "np.matrix params and grads (elementwise, in place)",
+                  lambda m=m, mg=mg, two_steps=two_steps: two_steps(m, mg), equals(reference))
+        a = np.arange(4.0)
+        for case, (p1, p2) in (("the same array twice", (a, a)), ("overlapping views", (a[:3], a[1:]))):
+            expect_error(kind, f"params: {case}", lambda kind=kind, p1=p1, p2=p2: optim.OPTIMIZERS[kind](0.1).step(
+                [p1, p2], [np.ones_like(p1), np.ones_like(p2)]), ("share memory",))
+        expect_ok(kind, "params: disjoint views of one buffer",
+                  lambda kind=kind: optim.OPTIMIZERS[kind](0.1).step([a[:2], a[2:]], [np.ones(2), np.ones(2)]), None)
+        expect_error(kind, "float64 grad 1e300 for float32 params",
+                     lambda kind=kind: optim.OPTIMIZERS[kind](0.1).step([np.ones(2, np.float32)], [np.array([1.0, 1e300])]),
+                     ("grads[0]",))
+        expect_ok(kind, "float64 grads within float32's range", lambda kind=kind: (
+            lambda p: (optim.OPTIMIZERS[kind](0.1).step([p], [np.array([1e30, -1e-50, 0.5])]), p)[1])(np.ones(3, np.float32)),
+            all_of(no_new_nan(()), dtype_is(np.float32)))
+
+
+def probe_statistics() -> None:
+    """diagnostics and training statistics: integer squares, the public boundary, over/underflow."""
+    for name, fn in (("root_sum_squares", diagnostics.root_sum_squares), ("mean_std", diagnostics.mean_std)):
+        for case, x in (("int64 2**40", np.array([2 ** 40, 2 ** 40])), ("int64 max", np.array([np.iinfo(np.int64).max] * 3)),
+                        ("bool", np.array([True, True, False])), ("uint8", np.array([200, 100], np.uint8))):
+            expect_ok(name, f"{case} (squared as float64)", lambda fn=fn, x=x: fn(x), equals(fn(x.astype(np.float64))))
+        expect_ok(name, "python list", lambda fn=fn: fn([1.0, 3.0]), None)
+        expect_error(name, "complex x", lambda fn=fn: fn(np.array([1j, 1.0])), ("x",))
+        for case, x, exact in (("[1e308, 1e308]", np.array([1e308, 1e308]), None),
+                               ("float32 [3e38, -3e38]", np.array([3e38, -3e38], np.float32), None),
+                               ("float32 [1e-30, 1e-30]", np.array([1e-30, 1e-30], np.float32), None),
+                               ("[1e-200, -1e-200]", np.array([1e-200, -1e-200]), None)):
+            ref = np.sqrt(np.mean(x.astype(np.longdouble) ** 2)) if name == "root_sum_squares" else None
+            expect_ok(name, f"{case} (squares out of range)", lambda fn=fn, x=x: fn(x),
+                      lambda r, ref=ref, x=x: None if all(math.isfinite(v) for v in np.atleast_1d(r)) and (
+                          ref is None or np.isclose(float(r) / math.sqrt(x.size), float(ref), rtol=1e-6, atol=0))
+                      else f"got {r!r}")
+    expect_error("mean_std", "empty x", lambda: diagnostics.mean_std(np.empty(0)), ("x",))
+    expect_ok("update_ratio", "+-1e308 weights (differences overflow)",
+              lambda: training.update_ratio([[1e308, -1e308]], [[-1e308, 1e308]]), lambda r: None if r == 2.0 else f"got {r!r}")
+    expect_ok("update_ratio", "weights of 1e-300 (squares underflow)",
+              lambda: training.update_ratio([[1e-300, -1e-300]], [[3e-300, -3e-300]]),
+              lambda r: None if math.isclose(r, 2.0, rel_tol=1e-15) else f"got {r!r}")
+    for name, call in (("update_ratio", lambda: training.update_ratio(np.empty(0), np.empty(0))),
+                       ("spread_parts", lambda: training.spread_parts(np.empty((0, 3)))),
+                       ("activation_histogram", lambda: training.activation_histogram([0.2], [1.0, 0.0]))):
+        expect_error(name, "empty input or decreasing edges", call, ("before", "a", "edges"))
+    expect_ok("spread_parts", "+-1e308 (squares overflow)", lambda: training.spread_parts([[1e308, -1e308], [1e308, -1e308]]),
+              lambda r: None if r == (0.0, 1e308) else f"got {r!r}")
+    # derived parameters that underflow, and a root near 0
+    with mp.workdps(80):
+        def exact(share):
+            level = mp.mpf(share) / 4
+            tail = 2 * level / (1 + mp.sqrt(1 - 4 * level))
+            return float(mp.log(1 - tail) - mp.log(tail))
+        for share in (5e-324, 1e-320, 4e-308, 0.9999999, 1 - 2 ** -53):
+            want = exact(share)
+            expect_ok("saturation_bound", f"sigmoid, share={share:.3g}", lambda share=share: diagnostics.saturation_bound(
+                "sigmoid", share), lambda r, want=want: None if abs(r - want) <= 4 * np.spacing(want) else f"{r!r}, exact {want!r}")
+    # a module-level cache shared by threads
+    def threads_agree() -> str | None:
+        from concurrent.futures import ThreadPoolExecutor
+        scales = [0.5, 2.0, 3.0] * 8
+        profile = lambda s: diagnostics.depth_profile("tanh", 8, s, width=32, batch=64).grad_norms  # noqa: E731
+        serial = [profile(s) for s in scales]
+        with ThreadPoolExecutor(3) as pool:
+            threaded = list(pool.map(profile, scales))
+        wrong = sum(not np.array_equal(a, b) for a, b in zip(serial, threaded))
+        return f"{wrong} of {len(scales)} results differ from serial calls" if wrong else None
+    expect_ok("depth_profile", "three threads, three scales, one cached network", threads_agree, lambda r: r)
+    for case, kw in (("weight_scale=nan", {"weight_scale": math.nan}), ("weight_scale=-1", {"weight_scale": -1.0}),
+                     ("depth=2.0", {"depth": 2.0})):
+        args = {"activation": "tanh", "depth": 3, "weight_scale": 1.0, **kw}
+        expect_error("depth_profile", case, lambda args=args: diagnostics.depth_profile(**args), tuple(kw))
+    expect_error("probe_weights", "std 1e39 (float32 weights)", lambda: diagnostics.probe_weights(1e39, 2, width=3), ("init",))
+    expect_error("activation_std_ratio", "std=0 (ratio 0/0)", lambda: diagnostics.activation_std_ratio(0.0), ("std",))
+
+
+def probe_helpers() -> None:
+    """calculus, fitting, heads, gradcheck's step and the exercise checkers."""
+    for case, call, names in (
+            ("tol=0", lambda: calculus.bisect(lambda t: t - 0.3, 0.0, 1.0, tol=0.0), ("tol",)),
+            ("g returns NaN", lambda: calculus.bisect(lambda t: math.nan, 0.0, 1.0), ("g",)),
+            ("f returns text", lambda: calculus.normal_mean(lambda t: np.array(["a"] * t.size)), ("f",))):
+        expect_error("bisect" if "bisect" in case or "g" in case or "tol" in case else "normal_mean", case, call, names)
+    expect_ok("bisect", "root near the largest float (lo + hi overflows)",
+              lambda: calculus.bisect(lambda t: t - 1.5e308, 1e308, 1.7976931348623157e308),
+              lambda r: None if math.isclose(r, 1.5e308, rel_tol=1e-12) else f"got {r!r}")
+    for case, x, y, slope in (("x = +-1e200", [1e200, -1e200, 0.0], [1.0, 2.0, 3.0], -5e-201),
+                              ("x ~ 1e-200", [1e-200, 2e-200, 3e-200], [1.0, 2.0, 3.0], 1e200)):
+        expect_ok("least_squares_line", case, lambda x=x, y=y: fitting.least_squares_line(x, y).slope,
+                  lambda r, slope=slope: None if math.isclose(float(r), slope, rel_tol=1e-14) else f"slope {r!r}")
+    for loss in ("mse", "mae"):
+        expect_ok("fit_line", f"{loss}, x = +-1.7e308", lambda loss=loss: fitting.fit_line([1.7e308, -1.7e308, 0.0], [1.0, 2.0, 3.0],
+                                                                                     loss, steps=50),
+                  lambda r: None if math.isfinite(r.slope) and math.isfinite(r.intercept) else f"got {r!r}")
+    expect_error("set_constant_weights", "value=nan", lambda: training.set_constant_weights(mlp.MLP([2, 2], rng=0), math.nan),
+                 ("value",))
+    expect_error("stratified_split", "2-D labels", lambda: data.stratified_split(np.zeros((2, 2), int), 0.5), ("y",))
+    expect_ok("one_sample_descent", "|x| = 1e300 (|x|^2 overflows)",
+              lambda: fitting.one_sample_descent(np.array([[1e300, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)[-1, 0],
+              lambda r: None if math.isclose(r, 2e-300, rel_tol=1e-15) else f"got {r!r}")
+    expect_error("decode_codes", "NaN output", lambda: heads.decode_codes(np.array([np.nan, 0.5]), [0.0, 1.0]), ("outputs",))
+    expect_error("bce_on_classes", "label 3 of 3 classes", lambda: heads.bce_on_classes([0, 3], np.full((2, 3), 1 / 3)),
+                 ("labels",))
+    expect_error("binary_accuracy", "threshold=nan", lambda: heads.binary_accuracy(np.eye(2), np.eye(2), math.nan),
+                 ("threshold",))
+    for case, x, eps in (("x = 1e300, eps = 1e-6", 1e300, 1e-6), ("x = 1e10, eps = 1e-6", 1e10, 1e-6)):
+        expect_error("numerical_grad", f"{case} (the step rounds away)",
+                     lambda x=x, eps=eps: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [x], eps=eps), ("eps",))
+    expect_ok("numerical_grad", "eps = 1e308 (2 eps overflows)",
+              lambda: gradcheck.numerical_grad(lambda v: float(np.sum(v)), [1.0], eps=1e308), equals([1.0]))
+    expect_ok("gradient_relative_error", "inf vs inf (NaN, never small)", lambda: gradcheck.gradient_relative_error([np.inf], [np.inf]),
+              lambda r: None if math.isnan(r) else f"got {r!r}")
+    from nbsupport.exercises import Exercise
+    value = Exercise(prompt="p", solution=lambda: 4.5849, explanation="Right.", hint="Hint.", decimals=2)
+    function = Exercise(prompt="p", solution=lambda x: 2 * x, explanation="Right.", hint="Hint.", inputs=[1.0, 2.0])
+    for case, exercise, answer in (("answer 10**400", value, 10 ** 400), ("answer '4.59' (text)", value, "4.59"),
+                                   ("answer 4.59 + 1j", value, 4.59 + 1j),
+                                   ("function returning complex", function, lambda x: 2 * x + 1j)):
+        expect_ok("Exercise.evaluate", case, lambda exercise=exercise, answer=answer: exercise.evaluate(answer),
+                  lambda r: "marked correct" if r.correct else None)
+    expect_ok("Exercise.evaluate", "answer np.float32(4.59)", lambda: value.evaluate(np.float32(4.59)),
+              lambda r: None if r.correct else "refused")
+
+
+#: Every probe, in the order of the table.
+PROBES = (probe_activations, probe_normalizers, probe_losses, probe_gradcheck, probe_init, probe_optim,
+          probe_identities, probe_mlp, probe_diagnostics, probe_containers_and_scalars,
+          probe_parameters_that_round_to_zero, probe_optimizer_inputs, probe_statistics, probe_helpers)
+
+
 # ----------------------------------------------------------------------------- main
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--defects", action="store_true", help="print only the rows that found a defect")
     args = parser.parse_args()
-    for probe in (probe_activations, probe_normalizers, probe_losses, probe_gradcheck, probe_init,
-                  probe_optim, probe_identities, probe_mlp, probe_diagnostics):
+    for probe in PROBES:
         probe()
     shown = [r for r in ROWS if r[2] != "ok"] if args.defects else ROWS
     width = max(len(r[0]) for r in ROWS)

@@ -7,20 +7,35 @@ The contract every public numeric function follows (tested in ``tests/test_check
 and ``tests/test_contract.py``):
 
 * dtypes: float32 stays float32, float64 stays float64, integers and bools become
-  float64; float16 is computed (and returned) as float32 and longdouble as float64, the
-  widest precision NumPy's special functions support (longdouble values beyond float64's
-  range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
+  float64 (also Python ints beyond int64 and Fractions, rounded to the nearest float64,
+  +-inf beyond its range); float16 is computed (and returned) as float32 and longdouble
+  as float64, the widest precision NumPy's special functions support (longdouble
+  values beyond float64's range round to +-inf, without a warning).  Non-native byte order (``'>f8'``)
   is converted to native order first, so it takes exactly the path of ``'<f8'``.  Mixed
   float32/float64 arguments give float64 (NumPy's promotion).
 * scalar parameters (``alpha``, ``delta``, ``temperature``, ``eps``, ...) must be finite
-  real numbers; NaN or +-inf is a ValueError naming the parameter.
+  real numbers; NaN or +-inf is a ValueError naming the parameter.  Those that multiply
+  the input (``alpha``, ``lower``, ``upper``, ``delta``) must also be representable in
+  its dtype: beyond float32's range, or nonzero but rounding to 0 in float32 (below
+  1.4e-45), they are a ValueError for float32 input (:func:`check_representable`).
+* containers: lists, tuples, scalars, 0-d arrays and buffers (``memoryview``) are read
+  as arrays; ndarray subclasses (``np.matrix``) as plain arrays, so that their operators
+  (``*`` as a matrix product) never enter a formula; masked arrays are a TypeError (the
+  mask would be ignored), generators and other objects too.  Inputs are never modified
+  (but the parameters an optimizer's ``step`` updates, by design), and the array results
+  of the elementwise functions, normalizers and losses are new arrays, never views of them.
+* statistics (means, standard deviations, norms) of finite values are finite: sums and
+  squares that leave the float range are redone on values scaled by a power of two
+  (:func:`scale_safe`).
 * probability rows sum to 1 within :data:`PROBABILITY_SUM_ULPS` ulps of 1 in the
   input's own precision, whatever their length (the sum is accumulated in float64, so
   summation adds no error that grows with the number of classes).
 """
 from __future__ import annotations
 
+import math
 import numbers
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -64,8 +79,50 @@ def as_float_array(x: ArrayLike, name: str) -> np.ndarray:
             with np.errstate(over="ignore"):  # beyond float64's range: +-inf, IEEE's rounding
                 return arr.astype(np.float64)
         return arr
+    if arr.dtype.kind == "O" and not isinstance(x, np.ndarray):
+        return _python_integers(arr, x, name)
     kind = "complex numbers" if arr.dtype.kind == "c" else f"dtype {arr.dtype}"
     raise TypeError(f"{name} must contain real numbers, got {kind}")
+
+
+_INF_INT = (1 << 1024) - (1 << 970)
+
+
+def _python_integers(arr: np.ndarray, x: object, name: str) -> np.ndarray:
+    """Objects that are real numbers (Python ints beyond int64, Fractions) as float64.
+
+    ``float(int)`` rounds to the nearest float64; beyond its range the value becomes
+    +-inf, as a longdouble would.  Anything else held as an object is a TypeError.
+    """
+    items = arr.ravel().tolist()
+    if not items or not all(isinstance(v, (numbers.Real, np.floating)) for v in items):
+        what = type(x).__name__ if arr.ndim == 0 else "objects that are not all real numbers"
+        raise TypeError(f"{name} must be a number or an array of numbers, got {what}")
+    with np.errstate(over="ignore"):  # a longdouble beyond float64: +-inf
+        values = [_to_float(v) for v in items]
+    return np.array(values, dtype=np.float64).reshape(arr.shape)
+
+
+def _to_float(v: numbers.Real) -> float:
+    """``float(v)``, rounded once; +-inf beyond float64's range (where float() raises)."""
+    if isinstance(v, numbers.Integral):  # from 2^1024 - 2^970 on, an int rounds to inf
+        v = int(v)
+        return float(v) if abs(v) < _INF_INT else math.inf if v > 0 else -math.inf
+    try:
+        return float(v)
+    except OverflowError:  # a Fraction beyond the range
+        return math.inf if v > 0 else -math.inf
+
+
+def holds_integers(x: object) -> bool:
+    """True when ``x`` holds integers or bools (also Python ints beyond int64, kept as objects).
+
+    Integer targets of a loss take the dtype of its predictions.
+    """
+    raw = np.asarray(x)
+    if raw.dtype.kind == "O":
+        return all(isinstance(v, numbers.Integral) for v in raw.ravel().tolist())
+    return raw.dtype.kind in "biu"
 
 
 def input_eps(x: object, arr: np.ndarray) -> float:
@@ -98,6 +155,51 @@ def blockwise(kernel: Callable[..., np.ndarray], x: np.ndarray, *more: np.ndarra
     return out.reshape(x.shape)
 
 
+def power_of_two_scale(*arrays: np.ndarray) -> float:
+    """The power of two s with max|a| / s in [1, 2) over all ``arrays`` (1.0 if all are 0).
+
+    Dividing by s is exact (but for values that turn subnormal) and brings every value
+    into [-2, 2], where squares and sums neither overflow nor underflow.
+    """
+    top = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    if top == 0 or not math.isfinite(top):
+        return 1.0
+    return math.ldexp(1.0, math.frexp(top)[1] - 1)
+
+
+@lru_cache(maxsize=None)
+def sqrt_tiny(dtype: np.dtype) -> float:
+    """The square root of ``dtype``'s smallest normal number: below it, squares lose digits."""
+    return math.sqrt(float(np.finfo(dtype).tiny))
+
+
+def scale_safe(stat: Callable[..., tuple[float, ...]], *arrays: np.ndarray) -> tuple[float, ...]:
+    """``stat(*arrays)`` for statistics of degree 1: ``stat(a / s) == stat(a) / s``.
+
+    Means, standard deviations and norms of finite values are finite, but their sums and
+    squares may overflow on the way (the mean of two values of 1e308), and squares of
+    values below the square root of the smallest normal number lose their digits (the
+    norm of float32 values of 1e-30 came out 0).  Where a result is not finite, or
+    below that square root, while every value is finite, the statistics are computed
+    again on the values divided by :func:`power_of_two_scale` and scaled back.
+    Non-finite values give what IEEE arithmetic gives (NaN propagates), without a warning.
+
+    >>> scale_safe(lambda a: (float(a.mean()),), np.array([1e308, 1e308]))
+    (1e+308,)
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = stat(*arrays)
+        small = sqrt_tiny(arrays[0].dtype) if len(arrays) == 1 else max(sqrt_tiny(a.dtype) for a in arrays)
+        if all(small <= abs(v) < math.inf for v in out):  # False for NaN
+            return out
+        if not all(np.isfinite(a).all() for a in arrays):
+            return out
+        scale = power_of_two_scale(*arrays)
+        if scale == 1.0:
+            return out
+        return tuple(v * scale for v in stat(*(a / scale for a in arrays)))
+
+
 def elementwise(kernel: Callable[..., np.ndarray], x: ArrayLike, name: str = "x",
                 blocks: bool = True, **params: object) -> np.ndarray | np.floating:
     """Validate ``x``, apply ``kernel(x, **params)`` (in blocks), unwrap a scalar result.
@@ -124,11 +226,20 @@ def elementwise(kernel: Callable[..., np.ndarray], x: ArrayLike, name: str = "x"
 def check_representable(value: object, dtype: np.dtype, name: str, like: str = "x") -> None:
     """A scalar parameter must fit the dtype the formula runs in (float32 for float32 x).
 
-    Beyond it NumPy would round the parameter to inf inside the formula (inf * 0 = NaN).
-    Arrays (per-unit parameters) are checked by their own validators.
+    Beyond its range NumPy would round the parameter to inf inside the formula
+    (inf * 0 = NaN); below its smallest subnormal a nonzero parameter would round to 0
+    (0 * inf = NaN, and a positive ``delta`` would become the invalid 0).  Both are a
+    ValueError naming the parameter.  Arrays (per-unit parameters) are checked by their
+    own validators.
     """
-    if np.ndim(value) == 0 and abs(float(value)) > float(np.finfo(dtype).max):
-        raise ValueError(f"{name}={value!r} is beyond the range of {like}'s dtype {np.dtype(dtype).name}")
+    if np.ndim(value) != 0:
+        return
+    value, kind = float(value), np.dtype(dtype).name
+    if abs(value) > float(np.finfo(dtype).max):
+        raise ValueError(f"{name}={value!r} is beyond the range of {like}'s dtype {kind}")
+    if value != 0 and np.dtype(dtype).type(value) == 0:
+        raise ValueError(f"{name}={value!r} rounds to 0 in {like}'s dtype {kind} (its smallest "
+                         f"positive number is {float(np.finfo(dtype).smallest_subnormal):.3g})")
 
 
 def check_nonempty(arr: np.ndarray, name: str) -> None:
@@ -192,6 +303,8 @@ def as_class_targets(y: ArrayLike, shape: tuple[int, ...], name: str = "y_true",
     """
     raw = np.asarray(y) if y is not None else None
     rows = as_float_array(y, name)
+    if raw.dtype.kind == "O":  # Python ints beyond int64: judged as the floats they became
+        raw = rows
     check_nonempty(rows, name)
     n_classes = shape[-1]
     if rows.shape == tuple(shape[:-1]):
@@ -219,7 +332,8 @@ def _labels(raw: np.ndarray, n_classes: int, name: str) -> np.ndarray:
             raise ValueError(f"{name} labels must be whole numbers (class indices), got {bad!r}")
     if (raw < 0).any() or (raw >= n_classes).any():
         bad = raw[(raw < 0) | (raw >= n_classes)].flat[0].item()
-        raise ValueError(f"{name} labels must lie in 0..{n_classes - 1} "
+        noun = name if name.endswith("labels") else f"{name} labels"
+        raise ValueError(f"{noun} must lie in 0..{n_classes - 1} "
                          f"(one per class of the last axis), got {bad!r}")
     return raw.astype(np.intp)
 

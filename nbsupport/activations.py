@@ -148,7 +148,10 @@ def _check_alpha(alpha: object, x: np.ndarray) -> float | np.ndarray:
         raise ValueError("alpha must be finite and >= 0 for every unit")
     if arr.size and arr.max() > np.finfo(x.dtype).max:
         raise ValueError(f"alpha has slopes beyond the range of x's dtype {x.dtype.name}")
-    return arr.astype(x.dtype, copy=False)
+    rounded = arr.astype(x.dtype, copy=False)
+    if ((rounded == 0) & (arr != 0)).any():  # as for a scalar alpha (check_representable)
+        raise ValueError(f"alpha has nonzero slopes that round to 0 in x's dtype {x.dtype.name}")
+    return rounded
 
 
 def _check_bounds(lower: object, upper: object) -> tuple[float, float]:

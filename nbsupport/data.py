@@ -163,6 +163,10 @@ def stratified_split(y: np.ndarray, test_size: float, rng=0) -> tuple[np.ndarray
     test_size = check_scalar(test_size, "test_size")
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size}")
+    y = np.asarray(y)
+    if y.ndim != 1 or y.size == 0 or y.dtype.kind not in "iu":
+        raise ValueError(f"y must be a non-empty 1-D array of integer class labels, got shape {y.shape} "
+                         f"and dtype {y.dtype}")
     generator = as_rng(rng)
     train, test = [], []
     for label in np.unique(y):

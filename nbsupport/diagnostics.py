@@ -43,6 +43,8 @@ Example
 from __future__ import annotations
 
 import math
+import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -51,7 +53,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import init as _init
-from ._checks import as_float_array, check_nonnegative, check_positive, check_positive_int, check_scalar
+from ._checks import (as_float_array, check_nonempty, check_nonnegative, check_nonnegative_int, check_positive,
+                      check_positive_int, check_scalar, power_of_two_scale, scale_safe, sqrt_tiny)
 from .activations import ACTIVATIONS
 from .mlp import MLP, Activation, Dense, LayerRecord
 
@@ -129,8 +132,9 @@ def dead_share(z: ArrayLike) -> float:
 def sigmoid_grad_crossing(level: float) -> float:
     """The x > 0 where s'(x) = s(x)(1 - s(x)) equals ``level`` (0 < level <= 1/4).
 
-    Solving s(1 - s) = level gives 1 - s = 2 level / (1 + sqrt(1 - 4 level)) (written
-    without cancellation), and x = log(s / (1 - s)).
+    Solving s(1 - s) = level gives (2s - 1)^2 = 1 - 4 level, so x = log(s / (1 - s))
+    = 2 atanh(sqrt(1 - 4 level)), evaluated without cancellation (see
+    :func:`_sigmoid_share_crossing`).
 
     >>> round(sigmoid_grad_crossing(0.25), 12)
     0.0
@@ -140,8 +144,23 @@ def sigmoid_grad_crossing(level: float) -> float:
     level = check_scalar(level, "level")
     if not 0 < level <= 0.25:
         raise ValueError(f"level must lie in (0, 1/4], got {level!r}")
-    tail = 2.0 * level / (1.0 + math.sqrt(1.0 - 4.0 * level))  # 1 - s
-    return math.log1p(-tail) - math.log(tail)
+    return _sigmoid_share_crossing(4.0 * level)  # exact: a power of two
+
+
+def _sigmoid_share_crossing(share: float) -> float:
+    """The x > 0 where s'(x) = ``share`` * s'(0) = share / 4, for 0 < share <= 1.
+
+    (2s - 1)^2 = 1 - share gives x = 2 atanh(sqrt(1 - share)), used above share = 1/2
+    (1 - share is exact there, and log(s) - log(1 - s) would cancel as x -> 0).  Below,
+    1 - s = (share / 2) / (1 + sqrt(1 - share)) and x = log1p(-(1 - s)) - log(1 - s);
+    where 1 - s is subnormal (share below 4.5e-308) its logarithm is taken from the parts.
+    """
+    if share > 0.5:
+        return 2.0 * math.atanh(math.sqrt(1.0 - share))
+    root = 1.0 + math.sqrt(1.0 - share)
+    tail = 0.5 * share / root
+    log_tail = math.log(tail) if tail >= sys.float_info.min else math.log(share) - math.log(2.0 * root)
+    return math.log1p(-tail) - log_tail
 
 
 def _check_share(share: float) -> float:
@@ -167,9 +186,10 @@ def saturation_bound(activation: str, share: float = SATURATION_SHARE) -> float:
     >>> round(saturation_bound("sigmoid"), 3), round(saturation_bound("tanh"), 3)
     (4.357, 2.178)
     """
-    peak, share = _check_saturating(activation), _check_share(share)
-    if activation == "sigmoid":
-        return sigmoid_grad_crossing(share * peak)
+    _check_saturating(activation)
+    share = _check_share(share)
+    if activation == "sigmoid":  # not sigmoid_grad_crossing(share / 4): that underflows below 2e-323
+        return _sigmoid_share_crossing(share)
     return math.log1p(math.sqrt(1.0 - share)) - 0.5 * math.log(share)
 
 
@@ -241,40 +261,55 @@ class LayerStats:
     update_data: float = math.nan
 
 
-def mean_std(x: np.ndarray) -> tuple[float, float]:
+def mean_std(x: ArrayLike) -> tuple[float, float]:
     """Mean and (population) standard deviation in two passes, twice as fast as np.std.
 
     std = sqrt(sum((x - mean)^2) / n): :func:`root_sum_squares` of the centred values, one
-    dot product that does not overflow.
+    dot product that does not overflow.  Finite values give finite results, also where
+    their sum overflows (``[1e308, 1e308]``); an infinite value gives a NaN std, NaN
+    gives NaN, without warnings.  Empty ``x`` is a ValueError.
 
     >>> mean_std(np.array([1.0, 3.0]))
     (2.0, 1.0)
     """
-    flat = x.ravel()
+    flat = as_float_array(x, "x").ravel()
+    check_nonempty(flat, "x")
+    return scale_safe(_mean_std, flat)
+
+
+def _mean_std(flat: np.ndarray) -> tuple[float, float]:
     mean = flat.mean()
-    return float(mean), root_sum_squares(flat - mean, flat.size)
+    return float(mean), _root_sum_squares(flat - mean, flat.size)
 
 
-def root_sum_squares(x: np.ndarray, n: int = 1) -> float:
-    """sqrt(sum(x^2) / n) as one dot product, without overflow (n = 1: the Frobenius norm).
+def root_sum_squares(x: ArrayLike, n: int = 1) -> float:
+    """sqrt(sum(x^2) / n) as one dot product, without overflow or underflow (n = 1: the Frobenius norm).
 
-    In float32 the squares of values above 1.8e19 pass the largest float (3.4e38), so a
-    dot product that overflows is done again on x / max|x|, and the result is scaled back:
-    max|x| sqrt(sum((x / max|x|)^2) / n).
+    In float32 the squares of values above 1.8e19 pass the largest float (3.4e38), and
+    those below 1e-23 round to 0; a dot product that overflows, or that falls below the
+    smallest normal number while x is not all 0, is done again on x / s with s a power of
+    two near max|x| (:func:`nbsupport._checks.power_of_two_scale`), and scaled back:
+    s sqrt(sum((x / s)^2) / n).  Integers and booleans are squared as float64.
 
     >>> root_sum_squares(np.array([3.0, 4.0]))
     5.0
     >>> round(root_sum_squares(np.array([3e30, 4e30], dtype=np.float32)) / 1e30, 6)
     5.0
     """
-    flat = np.asarray(x).ravel(order="K")   # memory order, as np.linalg.norm sums
-    with np.errstate(over="ignore"):
+    n = check_positive_int(n, "n")
+    return _root_sum_squares(as_float_array(x, "x").ravel(order="K"), n)  # memory order, as np.linalg.norm sums
+
+
+def _root_sum_squares(flat: np.ndarray, n: int) -> float:
+    """:func:`root_sum_squares` of a checked 1-D float array."""
+    with np.errstate(over="ignore", under="ignore"):
         total = np.dot(flat, flat)
-    if np.isfinite(total) or not np.all(np.isfinite(flat)):
+    if np.isfinite(total) and (total >= sqrt_tiny(flat.dtype) ** 2 or total == 0 and not flat.any()) \
+            or not np.all(np.isfinite(flat)):
         return float(np.sqrt(total / n))
-    scale = np.max(np.abs(flat))
+    scale = power_of_two_scale(flat)
     scaled = flat / scale
-    return float(scale) * float(np.sqrt(np.dot(scaled, scaled) / n))
+    return scale * float(np.sqrt(np.dot(scaled, scaled) / n))
 
 
 def _activation_row(layer: int, name: str, pre: np.ndarray, act: np.ndarray,
@@ -373,6 +408,9 @@ def probe_weights(init: str | float, depth: int, width: int = PROBE_WIDTH,
     else:
         std = check_nonnegative(init, "init")
     depth = check_positive_int(depth, "depth")
+    if std > 1e36:  # a draw times std may pass float32's range: named, not rounded to inf
+        return [_init._cast(_standard_normal(width, seed + layer) * std, np.dtype(np.float32), "init")
+                for layer in range(depth)]
     return [(_standard_normal(width, seed + layer) * std).astype(np.float32)
             for layer in range(depth)]
 
@@ -505,12 +543,23 @@ def activation_std_ratio(std: float, activation: str = "relu", depth: int = 5,
                          seed: int = 0) -> float:
     """std of layer ``depth``'s activations over layer 1's, with weights N(0, std^2).
 
+    ``std`` must be > 0 (at 0 every layer is constant and the ratio 0 / 0).  The layers
+    are float32: a ``std`` that makes an activation overflow float32 is a ValueError
+    naming ``std``.
+
     >>> round(activation_std_ratio(math.sqrt(2 / 100)), 1)   # He: no trend with depth
     1.3
     """
+    std = check_positive(std, "std")
     x, _ = probe_inputs(seed)
-    _, outs = propagate_forward(x, probe_weights(std, depth, seed=seed), activation)
-    return float(outs[-1].std() / outs[0].std())
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, outs = propagate_forward(x, probe_weights(std, depth, seed=seed), activation)
+    if not np.isfinite(outs[-1]).all():
+        raise ValueError(f"std={std!r} makes the activations of {depth} layers overflow float32")
+    first = outs[0].std()
+    if first == 0:
+        raise ValueError(f"std={std!r} leaves layer 1's activations without spread (ratio 0 / 0)")
+    return float(outs[-1].std() / first)
 
 
 class DepthProfile(NamedTuple):
@@ -526,13 +575,15 @@ def peak_slope(activation: str) -> float:
 
 
 @lru_cache(maxsize=64)
-def _random_network(activation: str, depth: int, width: int, seed: int) -> tuple[MLP, list]:
-    """A seeded MLP (``depth`` hidden layers of ``width``, linear output) and its weights
-    at scale 1 (std 1/sqrt(fan_in)), built once per shape so a slider only rescales them."""
+def _random_network(activation: str, depth: int, width: int, seed: int) -> tuple[MLP, list, threading.Lock]:
+    """A seeded MLP (``depth`` hidden layers of ``width``, linear output), its weights at
+    scale 1 (std 1/sqrt(fan_in)), built once per shape so a slider only rescales them,
+    and the lock that :func:`depth_profile` holds while it rescales and runs the shared
+    network (two threads would otherwise run each other's weights)."""
     sizes = [width] * (depth + 1) + [1]
     net = MLP(sizes, activations=activation, output="linear",
               init=[1 / np.sqrt(n_in) for n_in in sizes[:-1]], rng=seed, dtype=np.float64)
-    return net, [dense.W.copy() for dense in net.dense]
+    return net, [dense.W.copy() for dense in net.dense], threading.Lock()
 
 
 def depth_profile(activation: str, depth: int, weight_scale: float, *, width: int = 32,
@@ -544,6 +595,11 @@ def depth_profile(activation: str, depth: int, weight_scale: float, *, width: in
     ``weight_scale / sqrt(fan_in)`` (``weight_scale = 1`` is LeCun's choice).  One batch of
     standard normal inputs and targets (seeded) goes forward and backward once.
 
+    The networks are cached per shape and rescaled per call under a lock, so calls from
+    several threads give the same numbers as calls one after another.  A scale so large
+    that the products pass float64's range gives inf (and NaN where inf meets 0) in the
+    profile, without a warning.
+
     Examples
     --------
     >>> profile = depth_profile("sigmoid", 5, 1.0)
@@ -552,15 +608,21 @@ def depth_profile(activation: str, depth: int, weight_scale: float, *, width: in
     >>> bool(profile.mean_slopes.max() <= 0.25)
     True
     """
-    net, unit_weights = _random_network(activation, depth, width, seed)
-    for dense, unit in zip(net.dense, unit_weights):
-        np.multiply(unit, weight_scale, out=dense.W)
+    _check_activation(activation)
+    depth, width = check_positive_int(depth, "depth"), check_positive_int(width, "width")
+    batch = check_positive_int(batch, "batch")
+    weight_scale = check_nonnegative(weight_scale, "weight_scale")
+    net, unit_weights, lock = _random_network(activation, depth, width, check_nonnegative_int(seed, "seed"))
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, width))
     y = rng.normal(size=(batch, 1))
-    net.forward(x, record=True)
-    net.backward(y)
     slope = ACTIVATIONS[activation].grad
-    return DepthProfile(
-        grad_norms=np.array([np.linalg.norm(dense.dW) for dense in net.dense[:depth]]),
-        mean_slopes=np.array([slope(record.pre).mean() for record in net.records[:depth]]))
+    with lock:  # the cached network is shared: one caller at a time
+        for dense, unit in zip(net.dense, unit_weights):
+            np.multiply(unit, weight_scale, out=dense.W)
+        with np.errstate(over="ignore", invalid="ignore"):  # huge scales: inf and NaN, as IEEE says
+            net.forward(x, record=True)
+            net.backward(y)
+            return DepthProfile(
+                grad_norms=np.array([root_sum_squares(dense.dW) for dense in net.dense[:depth]]),
+                mean_slopes=np.array([slope(record.pre).mean() for record in net.records[:depth]]))

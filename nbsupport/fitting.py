@@ -14,6 +14,8 @@ nothing is re-derived here.  Pure NumPy: no matplotlib, no widgets.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from typing import Callable
 
@@ -22,7 +24,8 @@ from numpy.typing import ArrayLike
 
 from . import losses
 from ._checks import (as_float_array, check_finite, check_nonempty, check_positive,
-                      check_positive_int, check_same_shape, check_scalar)
+                      check_nonnegative, check_nonnegative_int, check_positive_int, check_same_shape, check_scalar,
+                      power_of_two_scale, scale_safe)
 from .activations import sigmoid, sigmoid_grad
 
 __all__ = ["LOGISTIC_LOSSES", "REGRESSION_LOSSES", "LogisticHistory", "LineFit",
@@ -82,8 +85,12 @@ def _data_pair(x: ArrayLike, y: ArrayLike, name_y: str) -> tuple[np.ndarray, np.
 
 
 def _spread(x: np.ndarray) -> float:
-    """The standard deviation of ``x``, which must not be 0 for a line to be defined."""
-    spread = float(x.std())
+    """The standard deviation of ``x``, which must not be 0 for a line to be defined.
+
+    Computed without overflow or underflow of the squares (:func:`nbsupport._checks.scale_safe`):
+    x = [1e-200, 2e-200] has a spread, and x = [1e200, -1e200] a finite one.
+    """
+    (spread,) = scale_safe(lambda v: (float(v.std()),), x)
     if spread == 0:
         raise ValueError("x must contain at least two different values to fit a line")
     return spread
@@ -93,8 +100,13 @@ def _best_line_through(x: np.ndarray, row: np.ndarray, i: int, value_of: Loss) -
     """(loss, j, slope) of the best line through data point i and another data point j."""
     best = (np.inf, i, 0.0)
     for j in np.flatnonzero(x != x[i]):
-        slope = (row[j] - row[i]) / (x[j] - x[i])
-        value = float(value_of(row, slope * (x - x[i]) + row[i]))
+        with np.errstate(over="ignore"):
+            rise, run = row[j] - row[i], x[j] - x[i]
+            if np.isinf(rise) or np.isinf(run):  # points near +-max: the same slope from halves
+                rise, run = row[j] * 0.5 - row[i] * 0.5, x[j] * 0.5 - x[i] * 0.5
+            slope = rise / run
+            line = slope * (x - x[i]) + row[i]   # inf where a line leaves the float range: a poor line
+        value = float(value_of(row, line))
         if value < best[0]:
             best = (value, int(j), float(slope))
     return best
@@ -272,10 +284,16 @@ def least_squares_line(x: ArrayLike, y: ArrayLike) -> LineFit:
     """
     x, y = _data_pair(x, y, "y")
     _spread(x)
+    # on x / sx and y / sy (powers of two: exact), whose squares and sums stay in range;
+    # slope and intercept scale back by sy / sx and sy
+    sx, sy = power_of_two_scale(x), power_of_two_scale(y)
+    x, y = x / sx, y / sy
     xc = x - x.mean()
     slope = (y - y.mean(axis=-1, keepdims=True)) @ xc / (xc @ xc)
     intercept = y.mean(axis=-1) - slope * x.mean()
-    return LineFit(slope[()], intercept[()])
+    shift = math.frexp(sy)[1] - math.frexp(sx)[1]  # sy / sx = 2^shift, which may pass the range
+    with np.errstate(over="ignore"):  # a slope beyond the float range is +-inf, as IEEE rounds it
+        return LineFit(np.ldexp(slope, shift)[()], (intercept * sy)[()])
 
 
 def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
@@ -415,7 +433,12 @@ def settling_step(loss: ArrayLike, minimum: float, tol: float = 0.01) -> int | N
     4
     """
     loss = as_float_array(loss, "loss")
-    outside = np.flatnonzero(loss - minimum > tol * (loss[0] - minimum))
+    if loss.ndim != 1:
+        raise ValueError(f"loss must be a 1-D curve, got shape {loss.shape}")
+    check_nonempty(loss, "loss")
+    minimum, tol = check_scalar(minimum, "minimum"), check_nonnegative(tol, "tol")
+    with np.errstate(over="ignore", invalid="ignore"):  # NaN or inf losses never count as settled
+        outside = np.flatnonzero(~(loss - minimum <= tol * (loss[0] - minimum)))
     if outside.size == 0:
         return 0
     k = int(outside[-1]) + 1
@@ -476,7 +499,9 @@ def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarra
 
     Step k uses sample i = k mod n: w <- w - rate * (w . x_i - y_i) x_i / |x_i|^2.
     The gradient of (w . x_i - y_i)^2 / 2 is (w . x_i - y_i) x_i, a multiple of x_i;
-    dividing by |x_i|^2 makes the step size independent of the input's scale.
+    dividing by |x_i|^2 makes the step size independent of the input's scale (also
+    where |x_i|^2 itself would overflow or underflow: the step is formed from x_i / |x_i|).
+    Every x_i needs a nonzero entry.
 
     Returns
     -------
@@ -488,15 +513,38 @@ def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarra
     >>> path[-1]
     array([2., 0.])
     """
-    inputs = np.asarray(inputs, dtype=float)
-    targets = np.asarray(targets, dtype=float)
+    inputs = as_float_array(inputs, "inputs").astype(np.float64, copy=False)
+    targets = as_float_array(targets, "targets").astype(np.float64, copy=False)
+    if inputs.ndim != 2 or targets.shape != inputs.shape[:1]:
+        raise ValueError(f"inputs must have shape (n, d) and targets shape (n,), got {inputs.shape} "
+                         f"and {targets.shape}")
+    check_nonempty(inputs, "inputs")
+    check_finite(inputs, "inputs")
+    check_finite(targets, "targets")
+    if not np.all(inputs.any(axis=1)):
+        raise ValueError("every row of inputs must have a nonzero entry (the step divides by |x_i|^2)")
+    start = as_float_array(start, "start").astype(np.float64, copy=False)
+    if start.shape != inputs.shape[1:]:
+        raise ValueError(f"start must have shape {inputs.shape[1:]}, got {start.shape}")
+    steps, rate = check_nonnegative_int(steps, "steps"), check_scalar(rate, "rate")
+    with np.errstate(over="ignore", under="ignore"):
+        norms = np.einsum("ij,ij->i", inputs, inputs)[:, None]
+    if np.all(np.isfinite(norms) & (norms >= np.finfo(np.float64).tiny)):
+        directions, divisors = inputs, norms     # the step: rate * error * direction / divisor
+    else:
+        # x_i / |x_i|^2 = u_i / |x_i| with u_i = x_i / |x_i|, formed as (x_i / s) / |x_i / s| for s
+        # a power of two near max|x_i|: |x_i|^2 overflows above 1.3e154 and underflows below 1e-154
+        scales = np.array([power_of_two_scale(row) for row in inputs])[:, None]
+        small = inputs / scales
+        lengths = np.sqrt(np.einsum("ij,ij->i", small, small))[:, None]
+        directions, divisors = small / lengths, lengths * scales
     path = np.empty((steps + 1, inputs.shape[1]))
     path[0] = start
-    norms = np.einsum("ij,ij->i", inputs, inputs)
-    for k in range(steps):
-        i = k % len(inputs)
-        error = path[k] @ inputs[i] - targets[i]
-        path[k + 1] = path[k] - rate * error * inputs[i] / norms[i]
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging rate follows IEEE
+        for k in range(steps):
+            i = k % len(inputs)
+            error = path[k] @ inputs[i] - targets[i]
+            path[k + 1] = path[k] - rate * error * directions[i] / divisors[i]
     return path
 
 

@@ -7,8 +7,8 @@ The derivative of a scalar function f at x along coordinate i is approximated by
 whose error is O(eps^2) from truncation plus O(u / eps) from rounding (u = 2^-53),
 so eps = 1e-6 gives about 1e-10 relative accuracy for well-scaled functions.
 
-NaN propagates: an ``f`` that returns NaN gives NaN in the gradient, and NaN in either
-argument of :func:`gradient_relative_error` gives NaN (never a small error).
+NaN propagates: an ``f`` that returns NaN gives NaN in the gradient, and NaN or +-inf
+in either argument of :func:`gradient_relative_error` gives NaN (never a small error).
 """
 from __future__ import annotations
 
@@ -35,7 +35,10 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
         layout or byte order works) and never modified; ``f`` sees that copy, of
         ``x``'s shape, read-only (an ``f`` that writes into its argument is an error).
     eps : float
-        Step size, > 0.
+        Step size, > 0.  At every finite coordinate x + eps and x - eps must lie 2 eps
+        apart to 1 %: an eps below the spacing of floats near x (1e-6 at |x| > 7e7) or
+        beyond the float range gives a different step, and a wrong quotient, so it is a
+        ValueError naming eps (take eps near 1e-6 |x| for large x).
 
     Returns
     -------
@@ -49,6 +52,7 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
     check_callable(f, "f")
     eps = check_positive(eps, "eps")
     x = _private_copy(x)
+    _check_step(x, eps)
     seen = x.view()  # f sees the nudged copy read-only: writing into it would corrupt the steps
     seen.flags.writeable = False
     grad = np.empty_like(x)
@@ -61,8 +65,23 @@ def numerical_grad(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 
             flat[i] = old - eps
             f_minus = _value(f(seen))
             flat[i] = old
-            gflat[i] = (f_plus - f_minus) / (2 * eps)
+            quotient = (f_plus - f_minus) / (2 * eps)
+            if not np.isfinite(quotient) and np.isfinite(f_plus) and np.isfinite(f_minus):
+                quotient = (f_plus * 0.5 - f_minus * 0.5) / eps  # f+ - f- or 2 eps overflowed
+            gflat[i] = quotient
     return grad
+
+
+def _check_step(x: np.ndarray, eps: float) -> None:
+    """x + eps and x - eps must be 2 eps apart (to 1 %) at every finite coordinate of x."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        up, down = (x + eps) - x, x - (x - eps)  # each exactly eps when nothing is rounded away
+        bad = np.isfinite(x) & ~((np.abs(up - eps) <= 0.01 * eps) & (np.abs(down - eps) <= 0.01 * eps))
+    if bad.any():
+        i = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise ValueError(f"eps={eps!r} does not fit x = {x.reshape(-1)[i]!r} (coordinate {i}): x + eps and "
+                         f"x - eps lie {float(up.reshape(-1)[i])!r} and {float(down.reshape(-1)[i])!r} from x, "
+                         "not eps (take eps near 1e-6 * |x|, within the float range)")
 
 
 def _value(result: object) -> np.float64:
@@ -91,7 +110,8 @@ def gradient_relative_error(analytic: ArrayLike, numerical: ArrayLike) -> float:
     if a.size == 0:
         return 0.0
     a, n = a * 0.5, n * 0.5  # exact scaling (the ratio is unchanged): |a - n| cannot overflow
-    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 0.5e-12)))
+    with np.errstate(invalid="ignore"):  # inf / inf: an infinite gradient is NaN, never small
+        return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 0.5e-12)))
 
 
 def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], ArrayLike],

@@ -24,7 +24,8 @@ from typing import Sequence
 import numpy as np
 
 from . import losses
-from ._checks import as_rng, check_positive_int
+from ._checks import (as_class_targets, as_float_array, as_rng, check_nonempty, check_nonnegative, check_no_nan,
+                      check_positive_int, check_same_shape, check_scalar)
 from .activations import sigmoid
 from .mlp import MLP
 from .optim import SGD
@@ -41,6 +42,10 @@ __all__ = ["regression_data", "RegressionFit", "fit_regression", "sigmoid_mse_ta
 # Regression: a linear output against a sigmoid on rescaled targets
 # ----------------------------------------------------------------------------------------
 
+#: Largest |x| of :func:`regression_data`: x^3 - 2x then stays within float32's range.
+_CUBE_LIMIT = 1e12
+
+
 def regression_data(n: int = 400, rng=0, low: float = -2.0, high: float = 2.0,
                     noise: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """x ~ U(low, high) (column vector) and y = x^3 - 2x + noise, both float32.
@@ -49,6 +54,12 @@ def regression_data(n: int = 400, rng=0, low: float = -2.0, high: float = 2.0,
     >>> x.shape, y.shape
     ((5, 1), (5,))
     """
+    low, high, noise = check_scalar(low, "low"), check_scalar(high, "high"), check_nonnegative(noise, "noise")
+    if not -_CUBE_LIMIT <= low < high <= _CUBE_LIMIT:
+        raise ValueError(f"low and high must satisfy -1e12 <= low < high <= 1e12 (x^3 in float32), "
+                         f"got low={low!r}, high={high!r}")
+    if noise > 1e30:
+        raise ValueError(f"noise must be at most 1e30 (float32 targets), got {noise!r}")
     generator = as_rng(rng)
     x = generator.uniform(low, high, size=(check_positive_int(n, "n"), 1))
     y = x[:, 0] ** 3 - 2 * x[:, 0] + noise * generator.standard_normal(len(x))
@@ -125,6 +136,9 @@ def nominal_data(per_class: int = 100, spread: float = 0.35, rng=0) -> tuple[np.
     >>> x.shape, labels.tolist()
     ((6, 1), [0, 0, 1, 1, 2, 2])
     """
+    spread = check_nonnegative(spread, "spread")
+    if spread > 1e30:
+        raise ValueError(f"spread must be at most 1e30 (float32 inputs), got {spread!r}")
     generator = as_rng(rng)
     centres = np.repeat(list(COLOURS.values()), check_positive_int(per_class, "per_class"))
     x = centres + spread * generator.standard_normal(len(centres))
@@ -134,11 +148,21 @@ def nominal_data(per_class: int = 100, spread: float = 0.35, rng=0) -> tuple[np.
 def decode_codes(outputs: np.ndarray, codes: Sequence[float]) -> np.ndarray:
     """The label whose code is nearest to each output (ties go to the lower label).
 
+    ``outputs`` is 1-D without NaN (a NaN output is near no code), ``codes`` 1-D,
+    finite and not empty.
+
     >>> decode_codes(np.array([0.9, 0.6, 0.1]), [1.0, 0.0, 0.5]).tolist()
     [0, 2, 1]
     """
-    codes = np.asarray(codes, dtype=np.float64)
-    return np.argmin(np.abs(np.asarray(outputs, dtype=np.float64)[:, None] - codes[None, :]), axis=1)
+    codes = as_float_array(codes, "codes").astype(np.float64, copy=False)
+    outputs = as_float_array(outputs, "outputs").astype(np.float64, copy=False)
+    if codes.ndim != 1 or codes.size == 0 or not np.isfinite(codes).all():
+        raise ValueError(f"codes must be a non-empty 1-D list of finite numbers, got {codes!r}")
+    if outputs.ndim != 1:
+        raise ValueError(f"outputs must be 1-D (one number per sample), got shape {outputs.shape}")
+    check_no_nan(outputs, "outputs")
+    with np.errstate(over="ignore"):  # |output - code| may pass the range: inf, still the farthest
+        return np.argmin(np.abs(outputs[:, None] - codes[None, :]), axis=1)
 
 
 @dataclass
@@ -202,8 +226,12 @@ def bce_on_classes(labels: np.ndarray, p: np.ndarray) -> dict[str, float]:
     >>> abs(parts["bce"] * 3 - (parts["categorical"] + parts["others"])) < 1e-12
     True
     """
-    p = np.asarray(p, dtype=np.float64)
-    labels = np.asarray(labels)
+    p = as_float_array(p, "p").astype(np.float64, copy=False)
+    if p.ndim != 2:
+        raise ValueError(f"p must have shape (samples, classes), got shape {p.shape}")
+    labels, _ = as_class_targets(labels, p.shape, "labels", "p")
+    if labels is None:
+        raise ValueError(f"labels must be integer class labels of shape {p.shape[:1]}, not one-hot rows")
     n, k = p.shape
     onehot = np.eye(k)[labels]
     rows = np.arange(n)
@@ -217,10 +245,16 @@ def bce_on_classes(labels: np.ndarray, p: np.ndarray) -> dict[str, float]:
 def binary_accuracy(onehot: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> float:
     """Share of the N K entries on the right side of ``threshold`` (Keras's binary_accuracy).
 
+    NaN in ``p`` counts as below the threshold (a "no"), as in Keras.
+
     >>> binary_accuracy(np.eye(4)[[0, 1]], np.zeros((2, 4)))   # says "no" to every class
     0.75
     """
-    return float(np.mean((np.asarray(p) > threshold) == (np.asarray(onehot) > 0.5)))
+    threshold = check_scalar(threshold, "threshold")
+    p, onehot = as_float_array(p, "p"), as_float_array(onehot, "onehot")
+    check_same_shape(onehot, p, "onehot", "p")
+    check_nonempty(p, "p")
+    return float(np.mean((p > threshold) == (onehot > 0.5)))
 
 
 # ----------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (as_class_targets, as_float_array, blockwise, check_choice,
                       check_distributions, check_finite, check_in_unit_interval, check_nonempty,
-                      check_positive, check_same_shape, input_eps)
+                      check_positive, check_representable, check_same_shape, holds_integers, input_eps)
 from .activations import ACTIVATIONS
 from .normalizers import log_softmax, row_sums, softmax
 
@@ -85,7 +85,7 @@ def _targets_like(y_true: ArrayLike, p: np.ndarray) -> np.ndarray:
     check_nonempty(y, "y_true")
     check_same_shape(y, p, "y_true", "y_pred")
     check_finite(y, "y_true")
-    if np.asarray(y_true).dtype.kind in "biu":
+    if holds_integers(y_true):
         return y.astype(p.dtype)
     return y
 
@@ -96,6 +96,13 @@ def _pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str = "y_pred") -> tu
     y = _targets_like(y_true, p)
     dtype = np.result_type(y, p)
     return y.astype(dtype, copy=False), p.astype(dtype, copy=False)
+
+
+def _delta_pair(y_true: ArrayLike, y_pred: ArrayLike, delta: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_pair` for Huber: ``delta`` must also be representable in the residuals' dtype."""
+    y, p = _pair(y_true, y_pred)
+    check_representable(delta, p.dtype, "delta", "y_pred")
+    return y, p
 
 
 def _mean(terms: np.ndarray) -> Scalar:
@@ -366,7 +373,7 @@ def huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0, reduction: s
     """
     delta = check_positive(delta, "delta")
     reduction = _reduction(reduction)
-    d, scale = _residual(*_pair(y_true, y_pred))
+    d, scale = _residual(*_delta_pair(y_true, y_pred, delta))
     a = np.abs(d)
     with np.errstate(over="ignore"):
         small = a * scale <= delta
@@ -386,7 +393,7 @@ def huber_grad(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0,
     """
     delta = check_positive(delta, "delta")
     reduction = _reduction(reduction)
-    d, scale = _residual(*_pair(y_true, y_pred))
+    d, scale = _residual(*_delta_pair(y_true, y_pred, delta))
     with np.errstate(over="ignore"):
         return np.clip(d * scale, -delta, delta) / _count(d.size, reduction)
 
@@ -608,7 +615,7 @@ def sigmoid_minus_targets(z: np.ndarray, y: np.ndarray, n: int = 1) -> np.ndarra
 def _class_targets(y_true: ArrayLike, p: np.ndarray, pred_name: str) -> tuple[np.ndarray | None, np.ndarray | None]:
     """``(labels, None)`` for integer labels, ``(None, y)`` for one-hot/distribution rows."""
     labels, y = as_class_targets(y_true, p.shape, "y_true", pred_name)
-    if y is not None and np.asarray(y_true).dtype.kind in "biu":
+    if y is not None and holds_integers(y_true):
         y = y.astype(p.dtype)
     return labels, y
 

@@ -23,7 +23,10 @@ dtype=np.float32, activation_params=None)``
 
 ``net.forward(X, record=False) -> outputs``
     Probabilities (softmax, sigmoid) or values (linear), shape (n, n_outputs).  X must
-    be finite and within the range of ``dtype`` (NaN or inf is a ValueError naming X).
+    be finite and within the range of ``dtype`` (NaN or inf is a ValueError naming X);
+    a batch so large that it overflows ``dtype`` inside the network (float32 values
+    near 1e38) runs without warnings, and non-finite outputs or gradients are a
+    ValueError naming X.
 ``net.backward(y, record=False)``
     After ``forward``: fills the gradients of the mean loss of that batch.
 ``net.loss(X, y) -> float``, ``net.predict(X)``, ``net.accuracy(X, y)``
@@ -420,13 +423,28 @@ class MLP:
         self.head = _HEADS[output]()
         self.records: list[LayerRecord] = []
         self._recorded = False                   # was the last forward pass recorded?
+        self._guarded = False                    # did the last forward batch come near the range?
         self._layers = [layer for pair in zip(self.dense, self.activations) for layer in pair]
         self._layers.append(self.dense[-1])
 
     # -- forward and backward ------------------------------------------------------------
     def forward(self, X, record: bool = False) -> np.ndarray:
-        """Outputs of the network for a batch X of shape (n, sizes[0])."""
-        return self._forward(self._check_input(X), record)
+        """Outputs of the network for a batch X of shape (n, sizes[0]).
+
+        Inputs beyond the square root of the dtype's range (1.8e19 in float32) may
+        overflow inside the network: such a batch runs without overflow warnings, and
+        if its outputs (or, in ``backward``, its gradients) are not finite, that is a
+        ValueError naming X.  Saturating layers (tanh, sigmoid) may still give finite
+        outputs, the correct limits.
+        """
+        X, extent = self._checked_input(X)
+        self._guarded = extent > math.sqrt(float(np.finfo(self.dtype).max))  # products may overflow
+        if not self._guarded:
+            return self._forward(X, record)
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs = self._forward(X, record)
+        _check_finite_result(outputs, "outputs", self.dtype)
+        return outputs
 
     def _forward(self, h: np.ndarray, record: bool = False) -> np.ndarray:
         """forward for a batch already checked by ``_check_input`` (train checks X once)."""
@@ -451,7 +469,14 @@ class MLP:
         if record and not self._recorded:
             raise RuntimeError("backward(y, record=True) needs the batch of forward(X, record=True)")
         n = len(self.dense[0].x)
-        self._backward(self.head.check_targets(y, n, self.sizes[-1]), record)
+        targets = self.head.check_targets(y, n, self.sizes[-1])
+        if not self._guarded:
+            self._backward(targets, record)
+            return
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._backward(targets, record)
+        for g in self.grads():
+            _check_finite_result(g, "gradients", self.dtype)
 
     def _backward(self, y: np.ndarray, record: bool = False) -> None:
         dz = self.head.backward(y)                             # dL/dz of the last layer
@@ -497,6 +522,10 @@ class MLP:
     def _check_input(self, X) -> np.ndarray:
         """X as a (n, sizes[0]) array of the network's dtype; NaN, inf or values beyond
         that dtype's range are a ValueError (they would poison every weight)."""
+        return self._checked_input(X)[0]
+
+    def _checked_input(self, X) -> tuple[np.ndarray, float]:
+        """:meth:`_check_input` and the largest |X| (found on the way)."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
@@ -505,13 +534,30 @@ class MLP:
         low, high = X.min(), X.max()  # NaN propagates into both; no temporary array
         if not (np.isfinite(low) and np.isfinite(high)):
             raise ValueError("X must be finite (no NaN or inf)")
-        if max(-low, high) > np.finfo(self.dtype).max:
+        extent = float(max(-low, high))
+        if extent > float(np.finfo(self.dtype).max):
             raise ValueError(f"X has values beyond the range of the network's dtype {self.dtype.name}")
-        return X.astype(self.dtype, copy=False)
+        return X.astype(self.dtype, copy=False), extent
 
     def __repr__(self) -> str:
         return (f"MLP(sizes={self.sizes}, activations={self.activation_names}, "
                 f"output={self.output!r}, dtype={self.dtype.name})")
+
+
+def _trainable_input(net: MLP, X, name: str) -> np.ndarray:
+    """``net``'s checked input, within the square root of its dtype's range."""
+    X, extent = net._checked_input(X)
+    limit = math.sqrt(float(np.finfo(net.dtype).max))
+    if extent > limit:
+        raise ValueError(f"{name} holds values up to {extent:.3g}; training needs |{name}| <= {limit:.3g} "
+                         f"(the square root of {net.dtype.name}'s range), or the network overflows: scale it")
+    return X
+
+
+def _check_finite_result(a: np.ndarray, what: str, dtype: np.dtype) -> None:
+    if not np.isfinite(a).all():
+        raise ValueError(f"X is so large that the network's {what} overflow its dtype {dtype.name} "
+                         "(scale X down, or build the MLP with dtype=np.float64)")
 
 
 def _check_sizes(sizes) -> list[int]:
@@ -591,8 +637,11 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     """Train ``net`` in place with mini-batches of a seeded shuffle; return the History.
 
     The last batch of an epoch may be smaller.  X is converted to the net's dtype once.
+    X (and X_val) must lie within the square root of the dtype's range (1.8e19 for
+    float32): beyond it the products inside the network, and every gradient step,
+    overflow (a ValueError naming X; scale the inputs).
     """
-    X = net._check_input(X)
+    X = _trainable_input(net, X, "X")
     n, k = len(X), net.sizes[-1]
     y = net.head.check_targets(y, n, k)
     epochs = check_positive_int(epochs, "epochs")
@@ -602,7 +651,7 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
                         f"got {type(optimizer).__name__}")
     validate = X_val is not None
     if validate:
-        X_val = net._check_input(X_val)
+        X_val = _trainable_input(net, X_val, "X_val")
         y_val = net.head.check_targets(y_val, len(X_val), k)
     generator = as_rng(rng)
     x_batch = np.empty((batch_size, X.shape[1]), dtype=net.dtype)

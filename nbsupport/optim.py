@@ -23,7 +23,12 @@ With g the gradient of one parameter array, all operations elementwise:
 ========================  ======================================================================
 
 Parameters must be writeable floating arrays (a read-only one is a ValueError naming
-it).  The state arrays have the parameter's dtype, float32 for float16 parameters.
+it) that share no memory with each other (the same array twice, or overlapping views,
+would be updated twice: a ValueError naming both).  Subclasses of ndarray (``np.matrix``)
+are updated through plain-ndarray views, so every operation stays elementwise.  The
+state arrays have the parameter's dtype, float32 for float16 parameters; a gradient of a
+wider dtype (float64 for float32 weights) is used as it is, but its finite values must
+fit the state's dtype (a ValueError naming it otherwise: the state would round them to inf).
 Steps follow IEEE arithmetic without warnings, as torch's do: NaN or inf in a
 gradient propagates into its parameter, a step beyond the float range (a huge learning
 rate) makes the parameter +-inf, and a gradient whose square overflows the state
@@ -105,6 +110,29 @@ def _check_eps(eps: object) -> float:
     return eps
 
 
+def _check_in_range(g: np.ndarray, dtype: np.dtype, index: int) -> None:
+    """A gradient wider than its parameter must fit the state's dtype (float32 at least).
+
+    Beyond it the state would round to inf, and Adam's inf / inf to NaN; +-inf and NaN
+    themselves are gradients like any other (they propagate, see the module docstring).
+    """
+    largest = float(np.finfo(np.promote_types(dtype, np.float32)).max)
+    with np.errstate(invalid="ignore"):
+        beyond = np.isfinite(g) & (np.abs(g) > largest)
+    if beyond.any():
+        raise ValueError(f"grads[{index}] holds finite values beyond the range of params[{index}]'s "
+                         f"dtype {dtype} (largest {largest:.4g}), e.g. {g[beyond].flat[0]!r}")
+
+
+def _check_disjoint(params: Sequence[np.ndarray]) -> None:
+    """No two parameter arrays may share memory: each would be updated twice per step."""
+    for i in range(len(params)):
+        for j in range(i):
+            if np.may_share_memory(params[i], params[j]) and np.shares_memory(params[i], params[j]):
+                raise ValueError(f"params[{j}] and params[{i}] share memory (the same array or "
+                                 "overlapping views): each step would update it twice")
+
+
 class Optimizer:
     """The shared part: checking ``params`` and ``grads`` and keeping per-array state.
 
@@ -115,6 +143,7 @@ class Optimizer:
         self.lr = _check_lr(lr)
         self.steps = 0                          # how many times step() has run
         self._shapes: list[tuple] | None = None  # shapes and dtypes seen at the first step
+        self._ids: list[int] | None = None       # the arrays last checked for shared memory
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every array of ``params`` in place from the matching array of ``grads``.
@@ -152,6 +181,8 @@ class Optimizer:
                 raise ValueError(f"params[{i}] is read-only: step updates every parameter in place")
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
+            if g.dtype.itemsize > max(p.dtype.itemsize, 4):
+                _check_in_range(g, p.dtype, i)
         shapes = [(p.shape, p.dtype) for p in params]
         if self._shapes is None:
             for i, p in enumerate(params):
@@ -161,7 +192,13 @@ class Optimizer:
         elif shapes != self._shapes:
             raise ValueError("params must be the same arrays (shapes and dtypes) at every step: "
                              f"first {self._shapes}, now {shapes}")
-        return params, grads
+        ids = [id(p) for p in params]
+        if ids != self._ids:  # a new list of arrays: check once that no two share memory
+            _check_disjoint(params)
+            self._ids = ids
+        # base-class views: an ndarray subclass (np.matrix) would make g * g a matrix product
+        return ([p if type(p) is np.ndarray else p.view(np.ndarray) for p in params],
+                [g if type(g) is np.ndarray else g.view(np.ndarray) for g in grads])
 
     def _repr_args(self) -> str:
         return f"lr={self.lr}"

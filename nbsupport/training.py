@@ -37,9 +37,11 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import __version__, data, diagnostics
-from ._checks import as_rng, check_positive, check_positive_int
+from ._checks import (as_float_array, as_rng, check_nonempty, check_positive, check_positive_int,
+                      check_representable, check_scalar, power_of_two_scale, scale_safe)
 from .mlp import MLP
 from .optim import SGD, Optimizer
 
@@ -131,18 +133,31 @@ def initial_loss_check(net: MLP, X, y) -> InitialLossCheck:
     return InitialLossCheck(net.loss(X, y), expected_initial_loss(net.sizes[-1]))
 
 
-def update_ratio(before: np.ndarray, after: np.ndarray) -> float:
+def update_ratio(before: ArrayLike, after: ArrayLike) -> float:
     """std(after - before) / std(before): the relative size of one update of a weight matrix.
+
+    ``inf`` when ``before`` has no spread (all weights equal), NaN when it holds NaN or
+    inf.  Finite weights give a finite ratio also where their differences or squares
+    overflow (the ratio is computed again on the weights divided by a power of two).
 
     >>> w = np.array([[1.0, -1.0], [2.0, -2.0]])
     >>> round(update_ratio(w, w * 1.001), 6)
     0.001
     """
-    before, after = np.asarray(before, dtype=np.float64), np.asarray(after, dtype=np.float64)
+    before = as_float_array(before, "before").astype(np.float64, copy=False)
+    after = as_float_array(after, "after").astype(np.float64, copy=False)
     if before.shape != after.shape:
         raise ValueError(f"before and after must have one shape, got {before.shape} and {after.shape}")
-    spread = before.std()
-    return float((after - before).std() / spread) if spread > 0 else math.inf
+    check_nonempty(before, "before")
+    (spread,) = scale_safe(lambda b: (float(b.std()),), before)
+    (change,) = scale_safe(lambda b, a: (float((a - b).std()),), before, after)
+    if spread == 0:
+        return math.inf
+    if math.isinf(change) and math.isfinite(spread):  # beyond the float range; the ratio need not be
+        scale = power_of_two_scale(before, after)
+        with np.errstate(over="ignore"):
+            return float((after / scale - before / scale).std()) / spread * scale
+    return change / spread
 
 
 def take_step(net: MLP, optimizer: Optimizer) -> None:
@@ -196,10 +211,16 @@ class Monitor:
 def activation_histogram(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Share of the values of ``a`` in each bin; values beyond the edges go to the end bins.
 
+    ``edges`` must be finite and increasing (at least two).  NaN falls in no bin, so the
+    shares of an ``a`` holding NaN add up to less than 1.
+
     >>> activation_histogram(np.array([-3.0, 0.2, 0.7, 5.0]), np.array([0.0, 0.5, 1.0])).tolist()
     [0.5, 0.5]
     """
-    clipped = np.clip(np.ravel(a), edges[0], edges[-1])
+    edges = as_float_array(edges, "edges")
+    if edges.ndim != 1 or edges.size < 2 or not np.isfinite(edges).all() or (np.diff(edges) <= 0).any():
+        raise ValueError(f"edges must be a 1-D increasing array of at least two finite bin edges, got {edges!r}")
+    clipped = np.clip(as_float_array(a, "a").ravel(), edges[0], edges[-1])
     counts, _ = np.histogram(clipped, bins=edges)
     return counts / max(clipped.size, 1)
 
@@ -304,7 +325,13 @@ def _epoch(net, X, y, order, batch_size, optimizer, monitor, record_every, probe
 
 
 def set_constant_weights(net: MLP, value: float) -> None:
-    """Give every weight of every layer the same ``value`` (biases stay 0)."""
+    """Give every weight of every layer the same ``value`` (biases stay 0).
+
+    ``value`` is a finite number that the network's dtype can hold (a ValueError naming
+    it otherwise: NaN weights, or a float32 cast to inf, would poison every output).
+    """
+    value = check_scalar(value, "value")
+    check_representable(value, net.dtype, "value", "the network")
     for dense in net.dense:
         dense.W[...] = value
 
@@ -348,21 +375,24 @@ def distinct_units(net: MLP, rtol: float = 1e-4) -> list[int]:
     return counts
 
 
-def spread_parts(a: np.ndarray) -> tuple[float, float]:
+def spread_parts(a: ArrayLike) -> tuple[float, float]:
     """Split a layer's spread (samples in rows, units in columns) into two parts.
 
     ``within``: mean over units of each unit's std over the samples - how much the unit
     tells inputs apart; ``between``: std over units of each unit's mean - fixed offsets
-    that are the same for every input and carry no information about it.
+    that are the same for every input and carry no information about it.  Finite
+    values give finite parts (no overflow in the squares, see
+    :func:`nbsupport._checks.scale_safe`).
 
     >>> within, between = spread_parts(np.array([[0.0, 5.0], [0.0, 5.0]]))
     >>> within, between
     (0.0, 2.5)
     """
-    a = np.asarray(a, dtype=np.float64)
+    a = as_float_array(a, "a").astype(np.float64, copy=False)
     if a.ndim != 2:
         raise ValueError(f"a must be 2-D (samples, units), got shape {a.shape}")
-    return float(a.std(axis=0).mean()), float(a.mean(axis=0).std())
+    check_nonempty(a, "a")
+    return scale_safe(lambda v: (float(v.std(axis=0).mean()), float(v.mean(axis=0).std())), a)
 
 
 # ----------------------------------------------------------------------------------------

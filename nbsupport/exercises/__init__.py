@@ -178,12 +178,8 @@ class Exercise:
         return np.asarray(units, dtype=float) * (1 + 1e-9)
 
     def _close(self, answer: Any, target: Any) -> bool:
-        try:
-            a = np.asarray(answer, dtype=float)
-            t = np.asarray(target, dtype=float)
-        except (TypeError, ValueError):
-            return False
-        if a.shape != t.shape:
+        a, t = real_numbers(answer), real_numbers(target)
+        if a is None or t is None or a.shape != t.shape:
             return False
         with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: compared by ==
             near = np.abs(a - t) <= self.tolerance(t)
@@ -193,13 +189,10 @@ class Exercise:
         """A hint when ``answer`` is right to the digits it carries but carries too few."""
         if self.decimals is None and self.significant is None:
             return None
-        try:
-            a = np.atleast_1d(np.asarray(answer, dtype=float))
-            t = np.atleast_1d(np.asarray(target, dtype=float))
-        except (TypeError, ValueError):
+        a, t = real_numbers(answer), real_numbers(target)
+        if a is None or t is None or a.shape != t.shape:
             return None
-        if a.shape != t.shape:
-            return None
+        a, t = np.atleast_1d(a), np.atleast_1d(t)
         if self.decimals is not None:
             written = min(decimals_written(float(v)) for v in a)
             asked, unit_name = self.decimals, "decimal"
@@ -223,6 +216,9 @@ class Exercise:
             return Feedback(False, f"No answer yet. {self.prompt}")
         if self.asks_for_function:
             return self._evaluate_function(answer)
+        if isinstance(answer, (str, bytes)):
+            return Feedback(False, f"Give the answer as a number, not as text ({answer!r}): "
+                                   "write it without quotes.")
         target = self.expected()
         if self._close(answer, target):
             return Feedback(True, self.explanation)
@@ -249,12 +245,16 @@ class Exercise:
         x = np.asarray(self.inputs, dtype=float)
         try:
             with self._forbidden_raise(answer):
-                got = np.asarray(answer(x.copy()), dtype=float)
+                result = answer(x.copy())
         except ShortcutUsed as used:
             return Feedback(False, f"Your function calls {used}, the function this exercise "
                                    f"asks you to write. {self.hint}")
         except Exception as err:  # the student's code: report, never crash the cell
             return Feedback(False, f"Your function raised {type(err).__name__}: {err}")
+        got = real_numbers(result)
+        if got is None:
+            return Feedback(False, f"Your function returned {type(result).__name__} "
+                                   f"{_kind_of(result)}, expected real numbers. {self.hint}")
         want = np.asarray(self.solution(x.copy()), dtype=float)
         if got.shape != want.shape:
             return Feedback(False, f"Your function returned shape {got.shape}, expected {want.shape}.")
@@ -309,6 +309,32 @@ class Exercise:
     def check(self, answer: Any) -> None:
         """Print the verdict on ``answer`` (one line)."""
         print(self.evaluate(answer))
+
+
+def real_numbers(value: Any) -> np.ndarray | None:
+    """``value`` as a float array if it holds real numbers only, else None.
+
+    Text (``"4.59"``, even though NumPy would read it), complex numbers, dates and
+    objects that are not numbers give None, as do ints beyond the float range.
+    Fractions and Decimals count.
+    """
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "biufO" or arr.dtype.kind == "O" and any(
+                isinstance(v, (str, bytes, complex)) for v in arr.ravel().tolist()):
+            return None
+        return arr.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _kind_of(value: Any) -> str:
+    try:
+        return f"of dtype {np.asarray(value).dtype}"
+    except (TypeError, ValueError):
+        return ""
 
 
 def _raiser(name: str) -> Callable:

@@ -25,7 +25,7 @@ import numpy as np
 from .. import training
 from ..activations import sigmoid_grad
 from ..calculus import normal_mean
-from . import Exercise, Feedback, ShortcutUsed
+from . import Exercise, Feedback, ShortcutUsed, real_numbers
 
 __all__ = ["CLASSES", "WIDTH", "TANH_START", "TANH_LAYER", "initial_loss", "sigmoid_std",
            "tanh_depth", "PairFunctionExercise", "update_ratio"]
@@ -122,12 +122,18 @@ class PairFunctionExercise(Exercise):
             want = float(self.solution(np.copy(a), np.copy(b)))
             try:
                 with self._forbidden_raise(answer), np.errstate(all="ignore"):
-                    got = float(answer(np.copy(a), np.copy(b)))
+                    result = answer(np.copy(a), np.copy(b))
             except ShortcutUsed as used:
                 return Feedback(False, f"Your function calls {used}, the function this exercise "
                                        f"asks you to write. {self.hint}")
             except Exception as err:  # the student's code: report, never crash the cell
                 return Feedback(False, f"Your function raised {type(err).__name__}: {err}")
+            values = real_numbers(result)
+            if values is None or values.size != 1:  # complex, text, several numbers
+                shape = f" of shape {values.shape}" if values is not None else ""
+                return Feedback(False, f"Your function returned {type(result).__name__}{shape}, "
+                                       "expected one real number.")
+            got = float(values.reshape(()))
             if not math.isclose(got, want, rel_tol=self.rtol, abs_tol=self.atol):
                 hint = self.diagnose(answer, a, b) if self.diagnose else self.hint
                 return Feedback(False, f"On inputs of shape {np.shape(a)} you give {got:.6g}, "

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..activations import leaky_relu
 from ..init import normal
-from . import Exercise, Feedback
+from . import Exercise, Feedback, real_numbers
 
 __all__ = ["GAIN_FAN_IN", "GAIN_STD", "DEEP_LAYERS", "DEEP_WIDTH", "DEEP_STD", "FAN_IN", "FAN_OUT",
            "WIDTH", "ALPHA", "NETWORKS", "TOLERANCE", "variance_gain", "deep_relu_ratio",
@@ -132,10 +132,10 @@ class DepthStdExercise:
     def evaluate(self, answer: object) -> Feedback:
         if answer is None or answer is Ellipsis:
             return Feedback(False, f"No answer yet. {self.prompt}")
-        try:
-            std = float(answer)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+        values = None if isinstance(answer, bool) else real_numbers(answer)
+        if values is None or values.size != 1:  # text, complex, a list, an int beyond floats
             return Feedback(False, f"Give one number (a std), got {type(answer).__name__}.")
+        std = float(values.reshape(()))
         if not 0 < std < 100:
             return Feedback(False, f"A std between 0 and 100, please; got {std:g}.")
         ratio = mean_std_ratio(std, depth=self.depth, alpha=self.alpha)
