@@ -105,29 +105,6 @@ def test_jacobian_numbers_sit_in_their_cells():
         assert ink.max(axis=2).min() < 60
 
 
-def test_glyph_lines_paint_what_a_monospace_text_paints():
-    """Characters pasted from their cached pictures match Agg's own text: the ink differs by
-    a tenth (quarter-pixel placement); a shift of half a pixel would differ by half."""
-    from nbsupport.plotting import new_figure
-
-    pictures = []
-    for pasted in (False, True):
-        fig, (ax,) = new_figure(width=3.0, height=1.0)
-        ax.set_axis_off()
-        if pasted:
-            lines = ax.add_artist(views._GlyphLines(11.0, ha="left", va="baseline"))
-            lines.set_transform(ax.transAxes)
-            lines.set_lines([("a = +0.105e-3, [1.00]", 0.05, 0.4)])
-        else:
-            ax.text(0.05, 0.4, "a = +0.105e-3, [1.00]", family="monospace", fontsize=11,
-                    transform=ax.transAxes, va="baseline")
-        fig.canvas.draw()
-        pictures.append(255 - np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=2).astype(int))
-    text, pasted = pictures
-    assert text.sum() > 100 * 255                                  # there is ink to compare
-    assert np.abs(text - pasted).sum() <= 0.2 * text.sum()
-
-
 def test_jacobian_mesh_is_redrawn_when_the_scale_moves():
     view = views.JacobianView(SCORES)
     view.update(scale=1.0)
