@@ -284,8 +284,10 @@ print("recording")
 # matches the page: the slider's readout (the value formatted with readout_format) and its
 # aria-valuenow (which the page rounds to one decimal: within 0.05 and half a step), the
 # values the last picture was drawn
-# for, the hash of the last picture sent, and the truth: the view updated to the current
-# values and drawn in full (LiveFigure.render_png(restart=True)), as PNG.
+# for, the hash of the last picture sent, and the truth: the view at the current values drawn
+# in full (LiveFigure.render_png(restart=True)), as PNG. The view is updated again only if its
+# last update was for other values: an update need not be idempotent (08's training view moves
+# "this run" to "previous run" on every update).
 XCHECK_FINAL = r"""
 import base64 as _xb64, json as _xjson
 _xb = _xbox(_xi[MODEL_ID])
@@ -294,8 +296,9 @@ _xc = _xb.controls[_xname]
 _xvalues = {n: c.value for n, c in _xb.controls.items()}
 _xlast = _xb.xcheck["pictures"][-1] if _xb.xcheck["pictures"] else (0, None, "")
 _xsent = _xh.sha256(_xb.live.widget.value).hexdigest()
-_xb.xcheck["update"](**_xvalues)
-_xtruth = _xb.live.render_png(restart=True)
+if _xlast[1] != _xvalues:  # (a problem reported below) bring the view to the final values
+    _xb.xcheck["update"](**_xvalues)
+_xtruth = _xb.live.render_png(restart=True)  # every artist drawn afresh, none blitted
 def _xreads(value, text):
     try:
         return format(value, _xc.readout_format) == text
