@@ -24,9 +24,24 @@ def test_nominal_view_switches_coding_in_place(nominal):
     assert np.allclose(view.curves[2].get_ydata(), fits["one-hot"].outputs(line)[:, 2])
     assert np.isnan(view.code_lines[0].get_ydata()[0])
     assert np.array_equal(view.band.get_array()[0], fits["one-hot"].predict(line))
-    assert len(view.ax.get_children()) == children and view.ax.get_title().startswith("one-hot")
+    assert len(view.ax.get_children()) == children and view.ax.get_title() == "one-hot"
     view.update(coding="coded", x=-2.0)
-    assert view.probe.get_xdata()[0] == -2.0 and view.ax.get_title().endswith("-> red")
+    ((said, _, _),) = view.said.get_lines()
+    assert view.probe.get_xdata()[0] == -2.0 and said.startswith("at x = -2.00") and said.endswith("-> red")
+    assert view.ax.get_title() == "coded"
+
+
+def test_moving_the_probe_leaves_the_curves_and_band_alone(nominal):
+    """A probe move marks only the probe and its readout for redrawing (what a live frame draws)."""
+    x, labels, fits = nominal
+    view = NominalView(x, labels, fits, np.linspace(-3, 3, 61, dtype=np.float32)[:, None])
+    for artist in view.ax.get_children():      # drawn: as a live figure leaves them
+        artist.stale = False
+    view.update(coding="coded", x=0.5)
+    stale = {a for a in view.ax.get_children() if a.stale}
+    assert stale == {view.probe, view.said}
+    view.update(coding="one-hot", x=0.5)
+    assert view.band.stale and all(line.stale for line in view.curves)
     with pytest.raises(ValueError, match="coding"):
         view.update(coding="ordinal")
 

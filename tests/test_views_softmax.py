@@ -87,14 +87,22 @@ def test_jacobian_image_is_diag_s_minus_outer_and_rows_sum_to_zero():
 def test_jacobian_numbers_sit_in_their_cells():
     view = views.JacobianView(SCORES)
     view.update(scale=1.0)
-    renderer = view.fig.canvas.get_renderer()
     ax = view.image.axes
-    for j, column in enumerate(view.columns):
-        box = column.get_window_extent(renderer).transformed(ax.transData.inverted())
-        assert box.x0 > j - 0.5 and box.x1 < j + 0.5                     # inside column j
-        # k lines one cell apart: the block spans the k rows, centred on them
-        assert min(box.y0, box.y1) == pytest.approx(-0.5, abs=0.2)
-        assert max(box.y0, box.y1) == pytest.approx(len(SCORES) - 0.5, abs=0.2)
+    k = len(SCORES)
+    boxes = [box.transformed(ax.transData.inverted()) for box in view.cells.line_extents()]
+    assert len(boxes) == k * k
+    for n, box in enumerate(boxes):
+        i, j = divmod(n, k)
+        assert j - 0.5 < box.x0 < box.x1 < j + 0.5                          # inside column j
+        assert i - 0.5 < min(box.y0, box.y1) < max(box.y0, box.y1) < i + 0.5    # inside row i
+        assert (box.y0 + box.y1) / 2 == pytest.approx(i, abs=0.05)           # centred on it
+        assert (box.x0 + box.x1) / 2 == pytest.approx(j, abs=0.05)
+    view.fig.canvas.draw()                                 # drawn above the mesh: dark ink shows
+    pixels = np.asarray(view.fig.canvas.buffer_rgba())[..., :3]
+    height = view.fig.bbox.height
+    for box in view.cells.line_extents():
+        ink = pixels[int(height - box.y1):int(height - box.y0), int(box.x0):int(box.x1)]
+        assert ink.max(axis=2).min() < 60
 
 
 def test_jacobian_mesh_is_redrawn_when_the_scale_moves():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import ListedColormap
 
@@ -17,6 +18,7 @@ from ..controls import ChoiceControl, FloatControl
 from ..heads import (COLOURS, NominalFit, RegressionFit, fit_nominal, fit_regression, nominal_data,
                      regression_data)
 from ..plotting import PALETTE, color_for, label_axes, new_figure
+from ..glyphs import GlyphLines
 
 __all__ = ["RegressionHeadsView", "NominalView", "COLOUR_OF"]
 
@@ -64,10 +66,13 @@ class NominalView:
     """Colours along x: the data (dots), the predicted colour (band) and the outputs (curves).
 
     ``fits`` maps a coding's label to a :class:`~nbsupport.heads.NominalFit`;
-    ``update(coding=label, x=...)`` shows that one, with a probe line at input ``x`` and
-    the network's output(s) and predicted colour there in the title.  The controls
-    (``self.controls``): the coding, among the keys of ``fits`` (the first shown first),
-    and the probe's input x, over the span of ``grid``.
+    ``update(coding=label, x=...)`` shows that one (its label is the title), with a probe
+    line at input ``x`` and the network's output(s) and predicted colour there in a line
+    under the title (``said``: monospace, pasted from cached glyphs, since it changes on
+    every move).  Moving only the probe leaves the curves and band untouched, so a live
+    figure redraws the probe and that line alone.  The controls (``self.controls``): the
+    coding, among the keys of ``fits`` (the first shown first), and the probe's input x,
+    over the span of ``grid``.
     """
 
     @classmethod
@@ -103,13 +108,27 @@ class NominalView:
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         label_axes(ax, "input x   (band: predicted colour; dots: the data)", "network output", legend=False)
         ax.legend(frameon=False, loc="upper center", ncol=3, fontsize="small")
+        size = mpl.rcParams["font.size"]
+        # what the network says at the probe, between the axes and the title (the coding)
+        self.said = ax.add_artist(GlyphLines(size, ha="center", va="baseline"))
+        self.said.set_transform(ax.transAxes)
+        self.title_pad = 6.0 + 1.4 * size  # points: room for the line above
+        self._shown: str | None = None  # the coding whose curves are drawn
         self.update(coding=next(iter(self.fits)))
 
     def update(self, *, coding: str, x: float = _PROBE_AT) -> None:
         if coding not in self.fits:
             raise ValueError(f"coding must be one of {list(self.fits)}, got {coding!r}")
         fit = self.fits[coding]
+        if coding != self._shown:  # a move of the probe alone leaves the curves and band as they are
+            self._show_fit(fit)
+            self.ax.set_title(coding, fontsize="medium", pad=self.title_pad)
+            self._shown = coding
         self.probe.set_xdata([x, x])
+        self.said.set_lines([(self.readout(fit, x), 0.5, 1.02)])
+
+    def _show_fit(self, fit: NominalFit) -> None:
+        """The band, curves and code lines of one fit over the grid."""
         xs = self.grid[:, 0]
         self.band.set_data(fit.predict(self.grid)[None, :].astype(float))
         out = fit.outputs(self.grid)
@@ -126,7 +145,6 @@ class NominalView:
                 line.set_data([], [])
             for line, code in zip(self.code_lines, fit.codes):
                 line.set_ydata([code, code])
-        self.ax.set_title(f"{coding}\n{self.readout(fit, x)}", fontsize="medium")
 
     @staticmethod
     def readout(fit: NominalFit, x: float) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
+import matplotlib as mpl
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -17,6 +18,7 @@ from ..controls import FloatControl
 from ..plotting import COLORS, PALETTE, corner_text, label_axes, new_figure
 from ..normalizers import softmax, softmax_jacobian
 from . import as_scores
+from ..glyphs import GlyphLines
 
 __all__ = ["TemperatureView", "NormalisationView", "TwoClassView", "JacobianView",
            "ClassVsLabelView"]
@@ -176,10 +178,10 @@ class JacobianView:
     """The softmax Jacobian diag(s) - s s^T of the scores a * z as an annotated heatmap.
 
     The scale ``a`` sharpens (a > 1) or flattens (a < 1) the distribution; the
-    right-hand column reads out each row's sum, which is always 0.  The numbers are
-    written a column at a time: one multi-line text per column of cells (line spacing =
-    one cell) and one for the row sums, so a frame lays out k + 1 texts with no spaces
-    between the numbers (text layout and glyphs are what a frame costs).
+    right-hand column reads out each row's sum, which is always 0.  The numbers, the row
+    sums and the readout above are monospace text pasted from cached pictures of their
+    characters (:class:`~nbsupport.glyphs.GlyphLines`): rendering the glyphs of
+    k (k + 1) numbers anew is what a frame would otherwise cost.
     """
 
     controls = (FloatControl("scale", 1.0, 0.0, 6.0, 0.1, "scale a of the scores"),)
@@ -206,16 +208,12 @@ class JacobianView:
         ax.grid(False)
         ax.spines[["left", "bottom"]].set_visible(False)  # the live mesh is drawn over the spines
         label_axes(ax, "score index j", "output index i", legend=False)
-        self.readout = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom")
+        self.readout = ax.add_artist(GlyphLines(mpl.rcParams["font.size"], ha="left", va="baseline"))
+        self.readout.set_transform(ax.transAxes)
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")  # the cell size is known from here on
-        style = dict(va="center", family="monospace", fontsize=self._cell_font_size(ax))
-        middle = (k - 1) / 2  # a block of k lines centred here puts line i at row i
-        self.columns = [ax.text(j, middle, "", ha="center", **style) for j in range(k)]
-        self.sums = ax.text(k - 0.3, middle, "", ha="left", **style)
-        spacing = self._cell_line_spacing(ax, self.sums)
-        for text in (*self.columns, self.sums):
-            text.set_linespacing(spacing)
+        self.cells = ax.add_artist(GlyphLines(self._cell_font_size(ax)))
+        self.sums = ax.add_artist(GlyphLines(self.cells.get_fontsize(), ha="left"))
 
     def _cell_font_size(self, ax) -> float:
         """The monospace font size at which ``_CELL_CHARS`` characters span one cell."""
@@ -225,37 +223,25 @@ class JacobianView:
         probe.remove()
         return 10 * cell / (self._CELL_CHARS * width)
 
-    def _cell_line_spacing(self, ax, text) -> float:
-        """The line spacing of ``text`` at which consecutive lines are one cell apart.
-
-        At line spacing 1 every line of a text takes the same height, so two lines are
-        one line taller than one; the spacing scales that height to a cell's.
-        """
-        cell = abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
-        renderer = self.fig.canvas.get_renderer()
-        text.set_linespacing(1.0)
-        heights = []
-        for probe in ("0", "0\n0"):
-            text.set_text(probe)
-            heights.append(text.get_window_extent(renderer).height)
-        text.set_text("")
-        return cell / (heights[1] - heights[0])
-
     def update(self, *, scale: float) -> None:
         z = scale * self.scores
         jac = softmax_jacobian(z)
         self.image.set_array(jac)
         self.image.stale = True  # set_array alone does not mark the mesh for redrawing
-        for text, column in zip(self.columns, jac.T):
-            text.set_text("\n".join(f"{value:+.3f}" for value in column))
-        self.sums.set_text("\n".join(f"{total:+.0e}" if total else "0" for total in jac.sum(axis=1)))
+        k = jac.shape[0]
+        self.cells.set_lines([(f"{jac[i, j]:+.3f}", j, i) for i in range(k) for j in range(k)])
+        self.sums.set_lines([(f"{total:+.0e}" if total else "0", k - 0.3, i)
+                             for i, total in enumerate(jac.sum(axis=1))])
         s = softmax(z)
-        self.readout.set_text(f"a = {scale:.2f}: s = [" + ", ".join(f"{v:.2f}" for v in s) + "]")
+        self.readout.set_lines([(f"a = {scale:.2f}: s = [" + ", ".join(f"{v:.2f}" for v in s) + "]",
+                                 0.0, 1.03)])
 
     def cell_texts(self) -> list[list[str]]:
         """The numbers shown, row by row: k entries, then the row sum."""
-        columns = [text.get_text().split("\n") for text in (*self.columns, self.sums)]
-        return [list(row) for row in zip(*columns)]
+        k = self.scores.size
+        numbers = [text for text, _, _ in self.cells.get_lines()]
+        sums = [text for text, _, _ in self.sums.get_lines()]
+        return [numbers[i * k:(i + 1) * k] + [sums[i]] for i in range(k)]
 
 
 class ClassVsLabelView:
