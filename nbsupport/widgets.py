@@ -21,6 +21,9 @@ checks every one of them):
   and no artist is added after ``__init__``;
 - optionally ``inactive_controls(**values)``: the names of controls that do nothing
   at these values (see :func:`inactive_controls`);
+- ``update`` called again with the same values leaves the picture as it is (the live
+  figure rehearses it once), unless the view sets ``repeatable = False`` (a training run
+  per update, where the last run becomes the previous one);
 - figures made with :func:`nbsupport.plotting.new_figure`, so lecture mode scales them.
 
 :class:`LiveFigure` renders the figure to PNG bytes and puts them into an
@@ -465,7 +468,8 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
     No move waits for a full draw of the figure: when the kernel has been idle for
     :data:`RELAX_SECONDS`, the figure is rehearsed once (``update`` with the values shown,
     so that the artists it changes are drawn apart from the background from the first
-    move on) and, after the user turned to another control, relaxed
+    move on; not for views with ``repeatable = False`` or slower than
+    :data:`REHEARSE_SECONDS`) and, after the user turned to another control, relaxed
     (:meth:`LiveFigure.relax`).
     During a drag (moves less than :data:`DRAG_SECONDS` apart) a move is drawn after its
     message has been handled, because the browser sends the next move only once the kernel
@@ -530,7 +534,7 @@ def interactive_view(view: View, **overrides: w.ValueWidget) -> w.VBox:
         """``update`` again with the values shown: what it changes is drawn apart from the
         background from now on. The picture is sent again only if it changed."""
         stats["rehearsed"] += 1
-        if state["first_update"] > REHEARSE_SECONDS:
+        if state["first_update"] > REHEARSE_SECONDS or not getattr(view, "repeatable", True):
             return
         before = live.widget.value
         view.update(**{name: c.value for name, c in controls.items()})

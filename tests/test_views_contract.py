@@ -150,3 +150,26 @@ def test_the_live_figure_shows_what_a_full_draw_shows(cls):
     full = _pixels(box)
     different = np.any(live != full, axis=2).mean()
     assert different <= DIFFERENT_PIXELS, f"{different:.1%} of the pixels differ from a full draw"
+
+
+@pytest.mark.parametrize("cls", VIEWS, ids=IDS)
+def test_a_second_update_with_the_same_values_keeps_the_picture(cls):
+    """interactive_view rehearses ``update`` once in idle time with the values shown: it must
+    leave the picture as it was, unless the view declares ``repeatable = False``."""
+    from nbsupport import widgets
+
+    view = build(cls)
+    if not view.controls:
+        pytest.skip(f"{cls.__name__} is filled by code (controls = ()), not by controls")
+    if not getattr(view, "repeatable", True):
+        pytest.skip(f"{cls.__name__} declares that each update is new (repeatable = False)")
+    values = {c.name: c.value for c in view.controls}
+    view.update(**values)
+    live = widgets.LiveFigure(view.fig)  # the layout is kept from here on, as in a notebook
+    before = np.asarray(view.fig.canvas.buffer_rgba()).copy()
+    view.update(**values)
+    live.redraw()
+    for artist in view.fig.findobj():
+        artist.set_animated(False)
+    view.fig.canvas.draw()
+    assert np.array_equal(before, np.asarray(view.fig.canvas.buffer_rgba()))

@@ -381,3 +381,20 @@ def test_changes_made_in_code_are_drawn_at_once():
     box.controls["a"].value = 2.0
     box.controls["a"].value = 2.5
     assert (box.stats["changes"], box.stats["frames"]) == (2, 3)
+
+
+def test_a_view_that_is_not_repeatable_is_not_rehearsed(monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(widgets, "RELAX_SECONDS", 0.05)
+
+    class NewRunEachTime(DeclaredView):
+        repeatable = False
+
+    async def idle_after_showing():
+        box = widgets.interactive_view(NewRunEachTime())
+        await asyncio.sleep(0.2)
+        return box
+
+    box = asyncio.run(idle_after_showing())
+    assert box.stats["rehearsed"] == 1 and box.view.calls == [(1.0, 0)]  # shown once, not updated again

@@ -87,6 +87,7 @@ class LiveTrainingView:
     """
 
     latency_kind = "training"  # for benchmarks/latency.py: a run of seconds, not a redraw
+    repeatable = False  # an update is a new run: this run becomes the previous one
     ACTIVATION_CHOICES = ("none", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
     INIT_CHOICES = ("xavier_uniform", "xavier_normal", "he_normal", "lecun_normal")
 
