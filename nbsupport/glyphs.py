@@ -1,22 +1,186 @@
-"""Text that is redrawn on every slider move, drawn from cached pictures of its characters.
+"""Text that is redrawn on every slider move, drawn from cached pictures of its glyphs.
 
 Matplotlib renders every glyph of a text again on each draw (tens of microseconds a glyph),
 so a figure whose numbers change on every move spends most of its frame on text.
-:class:`GlyphLines` renders each character once and pastes it.
+
+- :class:`GlyphCanvas` (every figure of :func:`nbsupport.plotting.new_figure` has one) draws
+  with :class:`GlyphCacheRenderer`, which renders each glyph once per font, size, angle and
+  1/64-pixel offset and pastes it from then on: the same pixels as Agg's own text.
+- :class:`GlyphLines` goes further for tables of numbers in a monospace font: it pastes
+  whole lines as one image.
 """
 from __future__ import annotations
 
+import math
+import threading
 from typing import Sequence
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist, allow_rasterization
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.ft2font import FT2Font
+try:
+    from matplotlib.ft2font import RenderMode
+except ImportError:  # an older matplotlib, which draws text another way
+    RenderMode = None
 from matplotlib.transforms import Bbox
 
-__all__ = ["GlyphLines"]
+__all__ = ["GlyphCacheRenderer", "GlyphCanvas", "GlyphLines"]
+
+#: Rendered glyphs kept by :class:`GlyphCacheRenderer` (all figures share them); when full,
+#: the cache starts again. A glyph at a projector's font size is about 0.5 kB.
+MAX_CACHED_GLYPHS = 10_000
+_glyph_cache: dict[tuple, tuple[np.ndarray, int, int]] = {}
+#: Laid-out lines of text (glyphs and their offsets) kept by :class:`GlyphCacheRenderer`.
+MAX_CACHED_LAYOUTS = 2_000
+_layout_cache: dict[tuple, tuple] = {}
+_metrics_cache: dict[tuple, tuple] = {}
+# where a font's line metrics are: table, line gap, ascender, descender (as matplotlib.text)
+_LINE_METRICS = (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                 ("hhea", "lineGap", "ascent", "descent"))
+# the glyph cache follows Agg's own text path, which these private hooks are part of; with a
+# matplotlib that lacks them, GlyphCacheRenderer draws text exactly as RendererAgg does
+_CACHEABLE = (RenderMode is not None and hasattr(FT2Font, "_layout")
+              and hasattr(RendererAgg, "_draw_text_glyphs_and_boxes"))
+_FONT_SETTINGS = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy",
+                  "font.monospace", "text.kerning_factor", "font.enable_last_resort")
+
+
+def _remember(cache: dict, limit: int, key: tuple, value):
+    """``cache[key] = value``, first emptying the cache if it holds ``limit`` entries."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+class GlyphCacheRenderer(RendererAgg):
+    """Agg's renderer, with each glyph rendered once and pasted from a cache afterwards.
+
+    Agg places glyph g at a position (tx, ty) given in 1/64 of a pixel and renders it with
+    FreeType. Moving an outline by whole pixels moves its bitmap by whole pixels, so
+
+        bitmap(g, tx, ty) = bitmap(g, tx mod 64, ty mod 64) shifted by (tx // 64, ty // 64),
+
+    and the bitmap is rendered once per font, size, dpi, angle, hinting and offset within a
+    pixel, then pasted exactly where Agg would paste it: the pixels are Agg's own, and a
+    readout redrawn on every slider move costs a dict lookup a glyph instead of a rendering.
+
+    A line of text is laid out (shaped) once per font, size and string, too: tick labels
+    and titles repeat from frame to frame.
+
+    Examples
+    --------
+    >>> renderer = GlyphCacheRenderer(200, 100, 100)
+    >>> renderer.dpi
+    100
+    """
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or not _CACHEABLE:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        key = (s, prop, self.dpi, get_hinting_flag(), _frozen(features), _frozen(language),
+               threading.get_ident(), tuple(_frozen(mpl.rcParams[k]) for k in _FONT_SETTINGS))
+        glyphs = _layout_cache.get(key)
+        if glyphs is None:
+            items = self._prepare_font(prop)._layout(s, flags=get_hinting_flag(), features=features,
+                                                     language=language)
+            glyphs = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
+            _remember(_layout_cache, MAX_CACHED_LAYOUTS, (s, prop.copy(), *key[2:]), glyphs)
+        size = prop.get_size_in_points()
+        self._draw_text_glyphs_and_boxes(
+            gc, x, y, angle, ((font, size, index, 0, 1, dx, dy) for font, index, dx, dy in glyphs), ())
+
+    def _get_font_height_metrics(self, prop) -> tuple:
+        """(ascent, descent, line gap) in pixels of the font of ``prop``, from its OS/2 or hhea
+        table, as :class:`matplotlib.text.Text` computes them for every line of every draw."""
+        key = (prop, self.dpi, threading.get_ident(),
+               tuple(_frozen(mpl.rcParams[k]) for k in _FONT_SETTINGS))
+        metrics = _metrics_cache.get(key)
+        if metrics is None:
+            metrics = (None, None, None)
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap, ascent, descent in _LINE_METRICS:
+                table = font.get_sfnt_table(table_name)
+                if table is not None:
+                    scale = (prop.get_size_in_points() * self.dpi / 72
+                             / font.get_sfnt_table("head")["unitsPerEm"])
+                    metrics = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                    break
+            _remember(_metrics_cache, MAX_CACHED_LAYOUTS, (prop.copy(), *key[1:]), metrics)
+        return metrics
+
+    def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+        if not _CACHEABLE:
+            return super()._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, boxes)
+        # y is downwards from the top; FreeType's y (dy, ty, top) is upwards
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        flags = get_hinting_flag()
+        antialiased = bool(gc.get_antialiased())
+        height = self.height
+        rows = int(height)
+        paste = self._renderer.draw_text_image
+        for font, size, index, slant, extend, dx, dy in glyphs:
+            tx = round(0x40 * (x + dx * cos - dy * sin))
+            ty = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font, size, self.dpi, index, angle, slant, extend, flags, antialiased,
+                   tx & 63, ty & 63)
+            cached = _glyph_cache.get(key)
+            if cached is None:
+                cached = _remember(_glyph_cache, MAX_CACHED_GLYPHS, key, _render_glyph(
+                    font, size, self.dpi, index, (cos, sin, slant, extend), flags, antialiased,
+                    (tx & 63, ty & 63)))
+            bitmap, left, top = cached
+            if bitmap.size:
+                top += ty >> 6
+                paste(bitmap, left + (tx >> 6), rows - top + bitmap.shape[0], 0, gc)
+        boxes = list(boxes)
+        if boxes:
+            super()._draw_text_glyphs_and_boxes(gc, x, y, angle, (), boxes)
+
+
+def _frozen(value):
+    """``value`` as something a dict key can hold (lists become tuples)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _render_glyph(font, size: float, dpi: float, index: int, pose: tuple, flags,
+                  antialiased: bool, offset: tuple[int, int]) -> tuple[np.ndarray, int, int]:
+    """Glyph ``index`` rendered as Agg renders it, placed ``offset`` (1/64 pixel) from the
+    origin: its coverage (a copy) and its bitmap's left and top in whole pixels."""
+    cos, sin, slant, extend = pose
+    font.set_size(size, dpi)
+    font._set_transform((0x10000 * np.array([[cos, -sin], [sin, cos]])
+                         @ [[extend, extend * slant], [0, 1]]).round().astype(int), list(offset))
+    bitmap = font._render_glyph(index, flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
+    coverage = np.array(bitmap.buffer)
+    if not antialiased:
+        coverage *= 0xff
+    return coverage, bitmap.left, bitmap.top
+
+
+class GlyphCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws with :class:`GlyphCacheRenderer` (same pixels, faster text).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> GlyphCanvas(Figure()).get_renderer().__class__.__name__
+    'GlyphCacheRenderer'
+    """
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.get_width_height(physical=True)
+        key = width, height, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = GlyphCacheRenderer(width, height, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
 
 
 class GlyphLines(Artist):

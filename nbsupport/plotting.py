@@ -17,8 +17,9 @@ from urllib.parse import parse_qs
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from .glyphs import GlyphCanvas
 
 __all__ = ["PALETTE", "COLORS", "apply_style", "current_mode", "lecture_mode", "notebook_mode",
            "new_figure", "label_axes", "color_for", "corner_text"]
@@ -136,7 +137,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None,
     size = ((width or base_width * ncols) * col_width / base_width,
             (height or base_height * nrows) * row_height / base_height)
     fig = Figure(figsize=size, layout="constrained")
-    FigureCanvasAgg(fig)
+    GlyphCanvas(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False, subplot_kw=subplot_kw)
     return fig, axes.ravel()
 

@@ -173,3 +173,23 @@ def test_a_second_update_with_the_same_values_keeps_the_picture(cls):
         artist.set_animated(False)
     view.fig.canvas.draw()
     assert np.array_equal(before, np.asarray(view.fig.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("cls", VIEWS, ids=IDS)
+def test_the_glyph_cache_draws_what_agg_draws(cls):
+    """Every view's text, drawn from cached glyphs and layouts after its controls moved, is
+    Agg's own text pixel for pixel (see nbsupport.glyphs.GlyphCacheRenderer)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    view = build(cls)
+    if view.controls:
+        box = interactive_view(view)
+        for control in view.controls:
+            for value in _moves(control):
+                box.controls[control.name].value = value
+    for artist in view.fig.findobj():
+        artist.set_animated(False)
+    view.fig.canvas.draw()
+    cached = np.asarray(view.fig.canvas.buffer_rgba()).copy()
+    FigureCanvasAgg(view.fig).draw()
+    assert np.array_equal(cached, np.asarray(view.fig.canvas.buffer_rgba()))

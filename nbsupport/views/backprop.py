@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import rcParams as plt_rc
 from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from ..backprop import EXAMPLE, BackwardStep, Graph, subscript, tiny_network
+from ..glyphs import GlyphCanvas
 from ..controls import IntControl
 from ..plotting import PALETTE, new_figure
 
@@ -194,7 +194,7 @@ class BackwardStepView:
         width = int(self.fig.bbox.width - self.ax.transData.transform(_READOUT_AT)[0])
         height = int(3.2 * 1.8 * plt_rc["font.size"] * self.fig.dpi / 72)
         sheet = Figure(figsize=(width / self.fig.dpi, height / self.fig.dpi), dpi=self.fig.dpi, facecolor="white")
-        FigureCanvasAgg(sheet)
+        GlyphCanvas(sheet)
         line = sheet.text(0.0, 1.0, "", va="top", linespacing=1.8)
         bitmaps = []
         for text in texts:

@@ -21,13 +21,13 @@ from typing import Mapping, Sequence
 
 import numpy as np
 from matplotlib import rcParams
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
 from ..activations import ACTIVATIONS
 from ..controls import ChoiceControl, FloatControl
+from ..glyphs import GlyphCanvas
 from ..plotting import COLORS, PALETTE, label_axes, new_figure
 
 __all__ = ["ExplorerView", "curves_figure", "param_defaults", "param_controls"]
@@ -87,7 +87,7 @@ def _formula_image(latex: str, fontsize: float, dpi: float, family: tuple[str, .
     4
     """
     fig = Figure(dpi=dpi)
-    FigureCanvasAgg(fig)
+    GlyphCanvas(fig)
     fig.patch.set_alpha(0.0)
     text = fig.text(0.0, 0.0, f"${latex.strip('$')}$", fontproperties=FontProperties(
         family=list(family), size=fontsize, math_fontfamily=fontset))
