@@ -42,6 +42,10 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 import numpy as np
+try:
+    from isal import isal_zlib as _deflate
+except ImportError:  # the same zlib stream, made more slowly
+    _deflate = zlib
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
@@ -98,15 +102,17 @@ def _png_chunk(tag: bytes, data: bytes) -> bytes:
 def encode_png(rgba: np.ndarray) -> bytes:
     """Encode an (height, width, 4) uint8 RGBA array as PNG, fast.
 
-    No row filters and zlib level 1, compressed a row at a time (no copy of the picture):
-    a 920x360 figure takes about 2.5 ms here, against 18 ms for Pillow's adaptive filters,
-    and plots (mostly flat colour) still compress about 25-fold.
+    No row filters and the fastest deflate level: plots are mostly flat colour, so they
+    still compress about 20-fold, and a frame costs a fraction of Pillow's adaptive filters.
+    The deflate is ISA-L's (``isal``, a dependency), several times faster than zlib's at the
+    same level and size; zlib's when ``isal`` is not installed.
     """
     height, width, _ = rgba.shape
-    rows = np.ascontiguousarray(rgba).reshape(height, -1)
-    packer = zlib.compressobj(1)
-    # each row starts with its filter type: 0, "None"
-    data = b"".join([packer.compress(b"\x00" + row.tobytes()) for row in rows]) + packer.flush()
+    rows = np.empty((height, 4 * width + 1), np.uint8)
+    rows[:, 0] = 0  # each row starts with its filter type: 0, "None"
+    rows[:, 1:] = rgba.reshape(height, -1)
+    packer = _deflate.compressobj(1)
+    data = packer.compress(rows) + packer.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", data)
             + _png_chunk(b"IEND", b""))

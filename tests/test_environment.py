@@ -28,10 +28,21 @@ def pyproject_packages(*extras: str) -> dict[str, str]:
     return {_name(r): r.split(";")[0].replace(" ", "") for r in reqs}
 
 
+#: conda-forge names of packages that PyPI names otherwise
+PYPI_NAME_OF = {"python-isal": "isal"}
+
+
 def conda_packages(path: str = "environment.yml") -> dict[str, str]:
+    """PyPI name -> the requirement as written with the PyPI name (bounds compared below)."""
     env = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
-    deps = [d for d in env["dependencies"] if isinstance(d, str)]
-    return {_name(d): d.replace(" ", "") for d in deps if _name(d) not in {"python", "pip"}}
+    deps = [d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)]
+    found = {}
+    for dep in deps:
+        name = _name(dep)
+        if name not in {"python", "pip"}:
+            pypi = PYPI_NAME_OF.get(name, name)
+            found[pypi] = pypi + dep[len(name):]
+    return found
 
 
 def test_environment_yml_names_exactly_the_pyproject_packages():

@@ -130,10 +130,17 @@ def test_a_changed_figure_artist_forces_a_full_redraw():
     assert_matches_a_full_draw(view.fig, live)
 
 
-def test_encode_png_round_trips_exactly():
+@pytest.mark.parametrize("deflate", ["isal", "zlib"])
+def test_encode_png_round_trips_exactly(deflate, monkeypatch):
     from PIL import Image  # matplotlib's own dependency
     import io
+    import zlib
 
+    if deflate == "zlib":
+        monkeypatch.setattr(widgets, "_deflate", zlib)  # without isal installed
+    else:
+        from isal import isal_zlib
+        assert widgets._deflate is isal_zlib
     for seed in (0, 1):
         rgba = np.random.default_rng(seed).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
         decoded = np.asarray(Image.open(io.BytesIO(widgets.encode_png(rgba))))
