@@ -31,11 +31,12 @@ from matplotlib.transforms import Bbox
 __all__ = ["GlyphCacheRenderer", "GlyphCanvas", "GlyphLines"]
 
 #: Rendered glyphs kept by :class:`GlyphCacheRenderer` (all figures share them); when full,
-#: the cache starts again. A glyph at a projector's font size is about 0.5 kB.
-MAX_CACHED_GLYPHS = 10_000
+#: the cache starts again. A glyph at a projector's font size takes about 0.5 kB with its
+#: key, so the caches hold a few MB of a kernel's memory at most.
+MAX_CACHED_GLYPHS = 6_000
 _glyph_cache: dict[tuple, tuple[np.ndarray, int, int]] = {}
 #: Laid-out lines of text (glyphs and their offsets) kept by :class:`GlyphCacheRenderer`.
-MAX_CACHED_LAYOUTS = 2_000
+MAX_CACHED_LAYOUTS = 1_000
 _layout_cache: dict[tuple, tuple] = {}
 _metrics_cache: dict[tuple, tuple] = {}
 # where a font's line metrics are: table, line gap, ascender, descender (as matplotlib.text)
