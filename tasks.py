@@ -253,9 +253,23 @@ def ensure_venv(task: str, venv: Path = VENV, upgrade: bool = False) -> Path:
             "pip could not install the packages (its message is above). The first run needs "
             "a connection to the Python package index (pypi.org): if you are offline, connect "
             "and run the same command again.")
+    enable_server_extension(venv)
     (venv / STAMP_NAME).write_text(json.dumps({"fingerprint": print_, "extras": sorted(extras)}),
                                    encoding="utf-8")
     return venv
+
+
+SERVER_CONFIG = Path("jupyter-config") / "jupyter_server_config.d" / "nbsupport.json"
+
+
+def enable_server_extension(venv: Path) -> Path:
+    """Enable nbsupport.server in the venv's Jupyter servers (kernel websockets without
+    Nagle's delay): the file a wheel installs under etc/jupyter, which an editable install
+    leaves out."""
+    target = venv / "etc" / "jupyter" / "jupyter_server_config.d" / SERVER_CONFIG.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / SERVER_CONFIG, target)
+    return target
 
 
 # ----------------------------------------------------------------------------- running
@@ -305,10 +319,15 @@ def resolve_notebook(name: str) -> Path:
     return matches[0]
 
 
+#: Voila loads no server extensions: its kernel websockets are told directly to send
+#: without Nagle's delay (nbsupport.server).
+VOILA_NO_DELAY = "--Voila.kernel_websocket_connection_class=nbsupport.server.NoDelayKernelConnection"
+
+
 def lecture_command(venv: Path, notebook: Path, extra: list[str]) -> list[str]:
     return [str(bin_dir(venv) / "voila"), str(notebook.relative_to(ROOT)
                                               if notebook.is_relative_to(ROOT) else notebook),
-            *extra]
+            VOILA_NO_DELAY, *extra]
 
 
 def execute(venv: Path, notebooks: list[str]) -> None:

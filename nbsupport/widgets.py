@@ -121,7 +121,7 @@ def encode_png(rgba: np.ndarray) -> bytes:
 class LiveFigure:
     """An ``ipywidgets.Image`` showing ``fig``; :meth:`refresh` redraws it in place.
 
-    A full Agg draw of a two-panel figure costs 40-90 ms (text and layout dominate);
+    A full Agg draw of a two-panel figure costs tens of milliseconds (text and layout dominate);
     redrawing only what changed costs a few. So the first time a view changes some
     artists, they are marked *animated*: the figure is drawn once without them and kept as
     a background, and from then on a refresh pastes the background and draws just those

@@ -77,7 +77,8 @@ def test_lecture_with_a_number_starts_voila_in_lecture_mode(launched, monkeypatc
     with pytest.raises(Launched):
         tasks.main(["lecture", "04", "--", "--port=9002"])
     assert Path(launched["cmd"][0]).name == "voila"
-    assert launched["cmd"][1:] == [str(Path("notebooks/04_softmax.ipynb")), "--port=9002"]
+    assert launched["cmd"][1:] == [str(Path("notebooks/04_softmax.ipynb")), tasks.VOILA_NO_DELAY,
+                                   "--port=9002"]
     assert launched["env"]["NBSUPPORT_LECTURE"] == "1"
     assert "MPLBACKEND" not in launched["env"]
 

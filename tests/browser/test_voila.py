@@ -8,11 +8,16 @@ must be larger.
 from __future__ import annotations
 
 import subprocess
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from .conftest import BIN, NOTEBOOKS, TOKEN, free_port, stop, wait_for_http
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tasks import VOILA_NO_DELAY  # noqa: E402  (Voila launched as `tasks.py lecture` launches it)
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +30,7 @@ def voila(served_notebooks, env, lecture: bool):
     env = dict(env, NBSUPPORT_LECTURE="1" if lecture else "0")
     process = subprocess.Popen(
         [str(BIN / "voila"), NOTEBOOK, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-         f"--token={TOKEN}", "--show_tracebacks=True"],
+         f"--token={TOKEN}", "--show_tracebacks=True", VOILA_NO_DELAY],
         cwd=served_notebooks, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/?token={TOKEN}"
     try:
