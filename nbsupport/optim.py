@@ -63,7 +63,7 @@ from ._checks import (as_float_array, as_rng, check_finite, check_nonnegative, c
                       check_positive_int, check_scalar)
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
-           "divergence_bound", "diverged", "DIVERGED_ERRSTATE", "DescentRun", "descend_run",
+           "divergence_bound", "diverged", "diverged_rows", "DIVERGED_ERRSTATE", "DescentRun", "descend_run",
            "Quadratic", "lr_threshold", "momentum_window", "momentum_weights",
            "dip_curve", "dip_curve_grad", "descend", "minibatch_gradient_noise", "steps_to_tolerance"]
 
@@ -445,6 +445,27 @@ def _bound_of(a) -> float:
 
 
 _BOUNDS: dict[np.dtype, float] = {}
+
+
+def diverged_rows(params, computed=(), *, bound: float | None = None) -> np.ndarray:
+    """:func:`diverged` for m runs at once: one bool per run.
+
+    Every array of ``params`` and ``computed`` holds the m runs along its first axis
+    (shape (m,) or (m, ...)); run i has diverged when its parameters break the bound or
+    its computed numbers are not finite, as :func:`diverged` says.
+
+    >>> diverged_rows([np.array([1.0, 1e160, np.nan])]).tolist()
+    [False, True, True]
+    """
+    arrays = [np.asarray(a) for a in params]
+    runs = len(arrays[0]) if arrays else len(np.asarray(computed[0]))
+    out = np.zeros(runs, dtype=bool)
+    for a in arrays:
+        limit = bound if bound is not None else _bound_of(a)
+        out |= ~(np.abs(a) <= limit).reshape(runs, -1).all(axis=1)    # NaN fails the comparison
+    for c in computed:
+        out |= ~np.isfinite(np.asarray(c)).reshape(runs, -1).all(axis=1)
+    return out
 
 
 @dataclass(frozen=True)
