@@ -79,11 +79,11 @@ from .activations import ACTIVATIONS
 from .losses import (logistic_terms, mse, mse_grad, negative_log_likelihood, sigmoid_minus_targets,
                      softmax_minus_targets)
 from .normalizers import shifted_softmax
-from .optim import Optimizer
+from .optim import DIVERGED_ERRSTATE, Optimizer, diverged
 
 __all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
            "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE",
-           "History", "train", "LayerRecord"]
+           "History", "train", "train_step", "LayerRecord"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -624,12 +624,16 @@ class History:
     ``train_loss``/``train_acc`` are means over the epoch's mini-batches (computed while
     training, as Keras reports them); ``val_loss``/``val_acc`` are measured after the
     epoch (NaN without validation data); ``seconds`` is the wall time of each epoch.
+    ``diverged_at`` is the mini-batch step (counted from 0 over the run) at which the run
+    diverged (:func:`nbsupport.optim.diverged`), None if it did not; the lists then hold
+    the epochs finished before it.
     """
     train_loss: list = field(default_factory=list)
     train_acc: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
     val_acc: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    diverged_at: int | None = None
 
 
 def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rng=0,
@@ -640,6 +644,12 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     X (and X_val) must lie within the square root of the dtype's range (1.8e19 for
     float32): beyond it the products inside the network, and every gradient step,
     overflow (a ValueError naming X; scale the inputs).
+
+    A run that diverges (:func:`nbsupport.optim.diverged`: a weight beyond 1.84e19 in
+    float32 or 1.34e154 in float64, or a loss or value inside the network beyond the
+    float range, as a learning rate far too large makes them) stops at that step without
+    a warning: ``History.diverged_at`` says which, and the network keeps the weights from
+    before it (the optimizer's state is not rolled back).
     """
     X = _trainable_input(net, X, "X")
     n, k = len(X), net.sizes[-1]
@@ -657,6 +667,8 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     x_batch = np.empty((batch_size, X.shape[1]), dtype=net.dtype)
 
     history = History()
+    before = [np.empty_like(p) for p in net.params()]   # the weights a diverged step rolls back to
+    step = 0
     for _ in range(epochs):
         start_time = time.perf_counter()
         order = generator.permutation(n)
@@ -664,20 +676,62 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
         for start in range(0, n, batch_size):
             idx = order[start:start + batch_size]
             xb = np.take(X, idx, axis=0, out=x_batch[:len(idx)], mode="clip")
-            yb = y[idx]
-            outputs = net._forward(xb)
-            loss_sum += net.head.loss(yb) * len(idx)
-            correct += net.head.correct(outputs, yb)
-            net._backward(yb)
-            optimizer.step(net.params(), net.grads())
+            done = train_step(net, optimizer, xb, y[idx], before)
+            if done is None:
+                history.diverged_at = step
+                return history
+            loss_sum += done[0] * len(idx)
+            correct += done[1]
+            step += 1
+        if validate:
+            try:
+                with np.errstate(**DIVERGED_ERRSTATE):
+                    outputs = net._forward(X_val)
+                    val_loss = net.head.loss(y_val)
+            except FloatingPointError:        # the weights overflow on the validation data
+                val_loss = math.inf
+            if diverged([], (val_loss,)):
+                history.diverged_at = step
+                return history
         history.train_loss.append(loss_sum / n)
         history.train_acc.append(correct / n)
         if validate:
-            outputs = net._forward(X_val)
-            history.val_loss.append(net.head.loss(y_val))
+            history.val_loss.append(val_loss)
             history.val_acc.append(net.head.correct(outputs, y_val) / len(X_val))
         else:
             history.val_loss.append(math.nan)
             history.val_acc.append(math.nan)
         history.seconds.append(time.perf_counter() - start_time)
     return history
+
+
+def train_step(net: MLP, optimizer: Optimizer, xb: np.ndarray, yb: np.ndarray,
+               before: list[np.ndarray] | None = None) -> tuple[float, float] | None:
+    """One training step on a batch: (mean loss, correct predictions), or None if it diverged.
+
+    Forward, loss, backward and ``optimizer.step`` on a batch ``xb`` (already in the
+    network's dtype) with checked targets ``yb``.  A step that diverges
+    (:func:`nbsupport.optim.diverged`: a weight beyond the bound, or an overflow or
+    invalid value anywhere in the step) is undone: the weights are copied back from
+    ``before`` (arrays shaped like ``net.params()``, reused between calls; allocated if
+    None), without a warning.
+    """
+    params = net.params()
+    if before is None:
+        before = [np.empty_like(p) for p in params]
+    for saved, p in zip(before, params):
+        np.copyto(saved, p)
+    try:
+        with np.errstate(**DIVERGED_ERRSTATE):
+            outputs = net._forward(xb)
+            loss = net.head.loss(yb)
+            correct = net.head.correct(outputs, yb)
+            net._backward(yb)
+            optimizer.step(params, net.grads())
+    except FloatingPointError:
+        loss = math.inf
+    if not diverged(params, (loss,)):
+        return loss, correct
+    for saved, p in zip(before, params):
+        np.copyto(p, saved)
+    return None

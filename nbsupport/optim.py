@@ -360,9 +360,9 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "adagrad": Adagrad, "rmspr
 # Divergence: the one rule every training loop of the package stops on
 # ----------------------------------------------------------------------------------------
 
-#: How a training step is computed: an overflow or an invalid operation (inf - inf,
-#: 0 * inf) raises FloatingPointError instead of warning, and counts as divergence.
-DIVERGED_ERRSTATE = {"over": "raise", "invalid": "raise"}
+#: How a training step is computed: an overflow, an invalid operation (inf - inf, 0 * inf)
+#: or a division by zero raises FloatingPointError instead of warning: a divergence.
+DIVERGED_ERRSTATE = {"over": "raise", "invalid": "raise", "divide": "raise"}
 
 
 def divergence_bound(dtype=np.float64) -> float:
