@@ -447,7 +447,7 @@ class MLP:
         return outputs
 
     def _forward(self, h: np.ndarray, record: bool = False) -> np.ndarray:
-        """forward for a batch already checked by ``_check_input`` (train checks X once)."""
+        """forward for a batch already checked by ``check_input`` (train checks X once)."""
         records = [LayerRecord(name) for name in self.activation_names + [self.output]] if record else []
         for i, (dense, act) in enumerate(zip(self.dense, self.activations)):
             z = dense.forward(h)
@@ -519,13 +519,15 @@ class MLP:
         """The gradients, in the order of ``params()``."""
         return [g for layer in self.layers() for g in layer.grads()]
 
-    def _check_input(self, X) -> np.ndarray:
+    def check_input(self, X) -> np.ndarray:
         """X as a (n, sizes[0]) array of the network's dtype; NaN, inf or values beyond
         that dtype's range are a ValueError (they would poison every weight)."""
         return self._checked_input(X)[0]
 
+    _check_input = check_input   # the older name, which tests/test_adversarial.py uses
+
     def _checked_input(self, X) -> tuple[np.ndarray, float]:
-        """:meth:`_check_input` and the largest |X| (found on the way)."""
+        """:meth:`check_input` and the largest |X| (found on the way)."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
@@ -705,12 +707,14 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     return history
 
 
-def train_step(net: MLP, optimizer: Optimizer, xb: np.ndarray, yb: np.ndarray,
+def train_step(net: MLP, optimizer: Optimizer, xb: np.ndarray, yb,
                before: list[np.ndarray] | None = None) -> tuple[float, float] | None:
     """One training step on a batch: (mean loss, correct predictions), or None if it diverged.
 
     Forward, loss, backward and ``optimizer.step`` on a batch ``xb`` (already in the
-    network's dtype) with checked targets ``yb``.  A step that diverges
+    network's dtype) with targets ``yb``: checked ones (``net.head.check_targets``), or
+    a function of the batch's outputs that returns the targets (checked here), for
+    targets that depend on the prediction.  A step that diverges
     (:func:`nbsupport.optim.diverged`: a weight beyond the bound, or an overflow or
     invalid value anywhere in the step) is undone: the weights are copied back from
     ``before`` (arrays shaped like ``net.params()``, reused between calls; allocated if
@@ -724,6 +728,8 @@ def train_step(net: MLP, optimizer: Optimizer, xb: np.ndarray, yb: np.ndarray,
     try:
         with np.errstate(**DIVERGED_ERRSTATE):
             outputs = net._forward(xb)
+            if callable(yb):
+                yb = net.head.check_targets(yb(outputs), len(xb), net.sizes[-1])
             loss = net.head.loss(yb)
             correct = net.head.correct(outputs, yb)
             net._backward(yb)
