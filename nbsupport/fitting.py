@@ -198,9 +198,10 @@ class LogisticHistory:
     grad_norm : ndarray of shape (steps + 1,)
         The length of the gradient (dL/dw, dL/db) there: how hard the loss pushes.
     diverged_at : int or None
-        The first step whose numbers diverged (:func:`nbsupport.optim.diverged`: a
-        parameter beyond 1.34e154, or a loss or gradient beyond the float range), None
-        if none did.  From that step on, the entries repeat the last step before it.
+        The first step whose numbers diverged (:func:`nbsupport.optim.diverged`: ``b``
+        or ``w`` in units of 1 / x (times a power of two near max |x|) beyond 1.34e154,
+        or a loss or gradient beyond the float range), None if none did.  From that
+        step on, the entries repeat the last step before it.
     """
 
     loss: np.ndarray
@@ -240,8 +241,8 @@ def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float =
     Raises
     ------
     ValueError
-        If the start itself has diverged (``w0`` or ``b0`` beyond 1.34e154, or logits
-        ``w0 * x + b0`` beyond the float range).
+        If the start itself has diverged (``w0 * max|x|`` or ``b0`` beyond 1.34e154, or
+        logits ``w0 * x + b0`` beyond the float range).
 
     Examples
     --------
@@ -259,6 +260,7 @@ def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float =
     w, b = check_scalar(w0, "w0"), check_scalar(b0, "b0")
 
     record = np.empty((4, steps + 1))
+    x_unit = power_of_two_scale(x)      # w is measured in units of 1 / x: w * x_unit
     for k in range(steps + 1):
         try:
             with np.errstate(**DIVERGED_ERRSTATE):
@@ -270,10 +272,12 @@ def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float =
                 norm = float(np.hypot(dloss_dw, dloss_db))
         except FloatingPointError:                       # a step or the loss left the float range
             value = norm = math.inf
-        if diverged([w, b], (value, norm)):
+        with np.errstate(over="ignore"):
+            w_in_units = w * x_unit
+        if diverged([w_in_units, b], (value, norm)):
             if k == 0:
-                raise ValueError(f"w0={w0!r} and b0={b0!r} start a run that has already diverged: a parameter "
-                                 f"beyond {divergence_bound():.3g}, or w0 * x + b0 beyond the float range")
+                raise ValueError(f"w0={w0!r} and b0={b0!r} start a run that has already diverged: w0 * max|x| "
+                                 f"or b0 beyond {divergence_bound():.3g}, or w0 * x + b0 beyond the float range")
             record[:, k:] = record[:, k - 1:k]
             return LogisticHistory(*record, diverged_at=k)
         record[:, k] = value, w, b, norm
@@ -371,8 +375,9 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
     LineFit
         Scalars for 1-D ``y``, arrays of shape (m,) for 2-D ``y``.  A descent that
         diverges (:func:`nbsupport.optim.diverged`, with the parameters measured in units
-        of the targets' size: a ``step0`` far beyond the data's scale) stops at the last
-        line before it, without a warning; ``diverged_at`` says at which step.
+        of the larger of the targets and the start's predictions: a ``step0`` far beyond
+        that scale) stops at the last line before it, without a warning; ``diverged_at``
+        says at which step.
 
     Examples
     --------
@@ -405,8 +410,9 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
         step[step == 0] = 1.0
     else:
         step = np.full(len(rows), check_positive(step0, "step0"))
-    unit = np.ldexp(1.0, np.frexp(np.abs(rows).max(axis=1))[1] - 1)   # a power of two near max |row|
     y_hat = alpha[:, None] * u + beta[:, None]
+    # the unit of each row: a power of two near its largest target or starting prediction
+    unit = np.ldexp(1.0, np.frexp(np.maximum(np.abs(rows).max(axis=1), np.abs(y_hat).max(axis=1)))[1] - 1)
     diverged_at = np.full(len(rows), -1)
 
     for k in range(1, steps + 1):
@@ -566,7 +572,8 @@ def one_sample_run(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
     Every x_i needs a nonzero entry.
 
     A rate beyond 2 makes every step overshoot by more than it corrects; a run that
-    diverges (:func:`nbsupport.optim.diverged`) stops there without a warning.
+    diverges (:func:`nbsupport.optim.diverged`, with w x measured in units of the larger
+    of the targets and the start's predictions) stops there without a warning.
 
     Returns
     -------
@@ -578,7 +585,7 @@ def one_sample_run(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
     --------
     >>> run = one_sample_run(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1000, rate=3.0)
     >>> run.diverged_at, bool(np.isfinite(run.path).all())
-    (512, True)
+    (513, True)
     """
     inputs = as_float_array(inputs, "inputs").astype(np.float64, copy=False)
     targets = as_float_array(targets, "targets").astype(np.float64, copy=False)
@@ -607,12 +614,16 @@ def one_sample_run(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
         directions, divisors = small / lengths, lengths * scales
     path = np.empty((steps + 1, inputs.shape[1]))
     path[0] = start
+    # w in units of the problem's scale over x's: that of the targets or of the start's predictions
+    x_unit = power_of_two_scale(inputs)
+    unit = x_unit / max(power_of_two_scale(targets), power_of_two_scale(start) * x_unit)
     for k in range(steps):
         i = k % len(inputs)
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging rate: caught below
             error = path[k] @ inputs[i] - targets[i]
             path[k + 1] = path[k] - rate * error * directions[i] / divisors[i]
-        if diverged(path[k + 1], (error,)):
+            in_units = path[k + 1] * unit
+        if diverged(in_units, (error,)):
             path[k + 1:] = path[k]
             return DescentRun(path, k + 1)
     return DescentRun(path, None)

@@ -407,6 +407,12 @@ def diverged(params, computed=(), *, bound: float | None = None) -> bool:
       prediction) is NaN or +-inf (an overflow while computing it, which the loops see
       as a FloatingPointError under :data:`DIVERGED_ERRSTATE`, counts the same).
 
+    The bound is meant for parameters in the units of the problem: a loop whose weights
+    multiply data of any scale (a slope of targets 1e300 over inputs 1e-300) passes them
+    measured in the data's units, multiplied by a power of two near the largest input
+    and divided by one near the largest target (exact), so that the same run diverges
+    at the same step in any units.
+
     Parameters
     ----------
     params : array_like or sequence of array_like

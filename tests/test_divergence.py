@@ -24,6 +24,12 @@ BOUND64 = math.sqrt(float(np.finfo(np.float64).max))    # 1.34e154
 BOUND32 = math.sqrt(float(np.finfo(np.float32).max))    # 1.84e19
 
 
+def _power_of_two_near(values) -> float:
+    """2^e with max |values| in [2^e, 2^(e+1)) (1 for all zeros): the unit a parameter is measured in."""
+    top = float(np.max(np.abs(values)))
+    return math.ldexp(1.0, math.frexp(top)[1] - 1) if top else 1.0
+
+
 def _rule(params, computed=(), bound=BOUND64) -> bool:
     """The documented rule, written out: a parameter beyond the bound, or a computed number not finite."""
     return (any(not np.all(np.abs(np.asarray(p, dtype=np.float64)) <= bound) for p in params)
@@ -99,7 +105,7 @@ X_RACE, T_RACE = np.array([-1.0, -0.5, 0.5, 1.0]), np.array([0.0, 1.0, 0.0, 1.0]
 
 def _reference_logistic(x, t, loss, lr, steps, w0=0.0, b0=0.0):
     """Gradient descent on sigmoid(w x + b) in plain floats; records and the first diverged step."""
-    records, w, b = [], w0, b0
+    records, w, b, unit = [], w0, b0, _power_of_two_near(x)
     for k in range(steps + 1):
         with np.errstate(all="ignore"):
             if k:
@@ -107,7 +113,8 @@ def _reference_logistic(x, t, loss, lr, steps, w0=0.0, b0=0.0):
             value, dz = fitting.logistic_loss_and_grad(loss, t, w * x + b)
             dw, db = float(np.sum(dz * x)), float(np.sum(dz))
             norm = float(np.hypot(dw, db))
-        if _rule([w, b], [value, norm]):
+            w_in_units = w * unit                       # w multiplies x: measured in units of 1 / x
+        if _rule([w_in_units, b], [value, norm]):
             return records, k
         records.append((value, w, b, norm))
     return records, None
@@ -130,6 +137,17 @@ def test_train_logistic_stops_at_the_first_diverged_step(loss, x_exponent, lr_ex
 def test_train_logistic_with_lr_x_squared_overflowing_reports_step_1():
     h = fitting.train_logistic(X_RACE * 1e200, T_RACE, "mse", lr=1.0, steps=50)
     assert h.diverged_at == 1 and np.all(np.isfinite(h.w)) and np.all(h.w == 0.0)
+
+
+@pytest.mark.parametrize("scale", [1e-150, 1e-100, 1e100])
+def test_large_weights_for_tiny_inputs_are_no_divergence(scale):
+    h = fitting.train_logistic(X_RACE * scale, T_RACE, "bce", lr=1.0 / scale ** 2, steps=30, w0=-4.0 / scale)
+    twin = fitting.train_logistic(X_RACE, T_RACE, "bce", lr=1.0, steps=30, w0=-4.0)
+    assert h.diverged_at is None and twin.diverged_at is None
+    np.testing.assert_allclose(h.w * scale, twin.w, rtol=1e-12)
+    for tiny in (scale, 1e-300):
+        run = fitting.one_sample_run(np.array([[tiny, 0.0]]), np.array([2.0]), np.zeros(2), 5, rate=1.0)
+        assert run.diverged_at is None and run.path[-1, 0] == pytest.approx(2.0 / tiny, rel=1e-15)
 
 
 @pytest.mark.parametrize("loss", fitting.LOGISTIC_LOSSES)
@@ -209,10 +227,12 @@ def test_each_row_of_a_batched_fit_reports_its_own_divergence():
 @given(st.floats(2.5, 1e3), st.floats(-5.0, 5.0), st.floats(0.5, 5.0))
 def test_one_sample_run_diverges_where_the_closed_form_passes_the_bound(rate, target, w0):
     run = fitting.one_sample_run(np.array([[1.0, 0.0]]), np.array([target]), np.array([w0, 0.0]), 2000, rate)
-    # w_k = target + (1 - rate)^k (w0 - target) to rounding; the first k beyond the bound, to within one step
+    # w_k = target + (1 - rate)^k (w0 - target) to rounding, measured in units of the larger of the
+    # target and the start's prediction w0 x (a power of two); the first k beyond the bound, within two steps
+    unit = max(_power_of_two_near([target]), _power_of_two_near([w0]))
     growth = math.log(rate - 1.0)
-    estimate = (math.log(BOUND64) - math.log(abs(w0 - target) or 1.0)) / growth
-    assert np.all(np.isfinite(run.path)) and np.abs(run.path).max() <= BOUND64
+    estimate = (math.log(BOUND64 * unit) - math.log(abs(w0 - target) or 1.0)) / growth
+    assert np.all(np.isfinite(run.path)) and np.abs(run.path).max() <= BOUND64 * unit
     if w0 != target:
         assert run.diverged_at is not None and abs(run.diverged_at - estimate) <= 2
         assert np.all(run.path[run.diverged_at:] == run.path[run.diverged_at - 1])
