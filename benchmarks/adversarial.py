@@ -1180,10 +1180,12 @@ def probe_diverging_loops() -> None:
               lambda: training.monitored_train(net, X, y, epochs=2, batch_size=20, lr=1e30), stopped_at(0, weights(net)))
     xr, yr = heads.regression_data(64, rng=0)
     for head in ("linear", "sigmoid"):
-        expect_ok("fit_regression", f"{head} head, lr=1e30", lambda head=head: heads.fit_regression(xr, yr, head, epochs=2, lr=1e30),
+        expect_ok("fit_regression", f"{head} head, lr=1e30",
+                  lambda head=head: heads.fit_regression(xr, yr, head, epochs=2, lr=1e30),
                   stopped_at(0, lambda f: f.predict(xr)))
     xn, labels = heads.nominal_data(20, rng=0)
-    expect_ok("fit_nominal", "codes, lr=1e30", lambda: heads.fit_nominal(xn, labels, (0.0, 1.0, 2.0), epochs=2, lr=1e30),
+    expect_ok("fit_nominal", "codes, lr=1e30",
+              lambda: heads.fit_nominal(xn, labels, (0.0, 1.0, 2.0), epochs=2, lr=1e30),
               stopped_at(0, lambda f: f.outputs(xn)))
 
 

@@ -10,7 +10,9 @@
 
 Both use the ``*_grad`` functions of :mod:`nbsupport.losses` for dL/d(prediction)
 and multiply by the derivative of the prediction with respect to each parameter;
-nothing is re-derived here.  Pure NumPy: no matplotlib, no widgets.
+nothing is re-derived here.  A run that diverges (:func:`nbsupport.optim.diverged`: a
+learning rate so large that the parameters leave the float range) stops there without
+a warning and says at which step (``diverged_at``).  Pure NumPy: no matplotlib, no widgets.
 """
 from __future__ import annotations
 
@@ -276,8 +278,9 @@ def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float =
             w_in_units = w * x_unit
         if diverged([w_in_units, b], (value, norm)):
             if k == 0:
-                raise ValueError(f"w0={w0!r} and b0={b0!r} start a run that has already diverged: w0 * max|x| "
-                                 f"or b0 beyond {divergence_bound():.3g}, or w0 * x + b0 beyond the float range")
+                raise ValueError(f"w0={w0!r} and b0={b0!r} start a run that has already diverged: "
+                                 f"w0 * max|x| or b0 beyond {divergence_bound():.3g}, "
+                                 "or w0 * x + b0 beyond the float range")
             record[:, k:] = record[:, k - 1:k]
             return LogisticHistory(*record, diverged_at=k)
         record[:, k] = value, w, b, norm

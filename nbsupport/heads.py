@@ -119,7 +119,8 @@ def fit_regression(x: np.ndarray, y: np.ndarray, head: str, hidden: Sequence[int
         order = generator.permutation(len(x))
         for start in range(0, len(x), batch_size):
             idx = order[start:start + batch_size]
-            batch = targets[idx] if head == "linear" else (lambda out, t=targets[idx]: sigmoid_mse_target(out[:, 0], t))
+            batch = (targets[idx] if head == "linear"
+                     else lambda out, t=targets[idx]: sigmoid_mse_target(out[:, 0], t))   # targets from z
             if train_step(net, optimizer, x[idx], batch, before) is None:   # a too-large lr: stop there
                 return RegressionFit(net, head, low, high, step)
             step += 1
@@ -211,7 +212,7 @@ def fit_nominal(x: np.ndarray, labels: np.ndarray, codes: Sequence[float] | None
         order = generator.permutation(len(x))
         for start in range(0, len(x), batch_size):
             idx = order[start:start + batch_size]
-            if train_step(net, optimizer, x[idx], targets[idx], before) is None:   # a too-large lr: stop there
+            if train_step(net, optimizer, x[idx], targets[idx], before) is None:   # a too-large lr: stop
                 return NominalFit(net, codes, step)
             step += 1
     return NominalFit(net, codes)

@@ -39,6 +39,10 @@ Adagrad without learning-rate decay and with accumulators starting at 0, RMSprop
 centred and without momentum, Adam without AMSGrad.)  ``benchmarks/optim_vs_torch.py``
 compares 50 steps of each with PyTorch.
 
+:func:`diverged` is the one rule every training loop of the package stops on: a
+parameter beyond sqrt(largest float), or a loss, gradient or intermediate value beyond
+the float range; the loops report the step (``diverged_at``) instead of warning.
+
 The second half of the module holds the small test problems of notebook 10: quadratic
 bowls ``0.5 * sum_i h_i w_i^2``, a 1-D curve with a shallow dip, and :func:`descend`,
 which runs an optimizer on a gradient function and records the path.
@@ -408,10 +412,11 @@ def diverged(params, computed=(), *, bound: float | None = None) -> bool:
       as a FloatingPointError under :data:`DIVERGED_ERRSTATE`, counts the same).
 
     The bound is meant for parameters in the units of the problem: a loop whose weights
-    multiply data of any scale (a slope of targets 1e300 over inputs 1e-300) passes them
-    measured in the data's units, multiplied by a power of two near the largest input
-    and divided by one near the largest target (exact), so that the same run diverges
-    at the same step in any units.
+    multiply data of any scale (a slope of 2e300 for targets near 2 and inputs near
+    1e-300 is no divergence) passes them multiplied by a power of two near the largest
+    input and divided by one near the size of the targets (or of the start's
+    predictions, if larger); both are exact, so the same run diverges at the same step
+    in any units.
 
     Parameters
     ----------
@@ -434,6 +439,8 @@ def diverged(params, computed=(), *, bound: float | None = None) -> bool:
     >>> diverged([np.full(3, 1e20, np.float32)])     # beyond sqrt(3.4e38) in float32
     True
     """
+    if bound is not None:
+        bound = check_positive(bound, "bound")
     for a in params if isinstance(params, (list, tuple)) else [params]:
         limit = bound if bound is not None else _bound_of(a)
         if not _within(a, limit):

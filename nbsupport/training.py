@@ -172,7 +172,7 @@ class Monitor:
     belongs to the step taken right after it.  ``hist[r, l]`` is the histogram of layer
     l's activations on the probe batch over ``hist_edges``.  ``epoch_*`` hold the mean
     training loss per epoch and the validation loss and accuracy after it;
-    ``diverged_step`` is None unless the run overflowed.
+    ``diverged_step`` is None unless the run diverged (:func:`nbsupport.optim.diverged`).
     """
 
     KEYS = ("saturated", "dead", "act_std", "grad_std", "hist")
