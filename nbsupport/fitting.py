@@ -293,9 +293,9 @@ class LineFit:
     """Slope(s) and intercept(s) of fitted lines ``y = slope * x + intercept``.
 
     Scalars for one line, arrays of shape (m,) when ``fit_line`` got m rows of targets.
-    ``diverged_at`` is the step at which :func:`fit_line`'s descent diverged (None if it
-    did not; a tuple with one entry per line for m lines); such a line is the last one
-    the descent reached before.
+    ``diverged_at`` is the step at which :func:`fit_line`'s descent diverged, None if it
+    did not; for m lines, None if no line diverged, else a tuple with one entry (a step
+    or None) per line.  A line that diverged is the last one the descent reached before.
     """
 
     slope: np.ndarray | float

@@ -102,6 +102,8 @@ def fit_regression(x: np.ndarray, y: np.ndarray, head: str, hidden: Sequence[int
     """Train a ReLU network on (x, y) with a ``"linear"`` or ``"sigmoid"`` output under MSE.
 
     The sigmoid head learns t = (y - min y) / (max y - min y) of the training targets.
+    A learning rate so large that training diverges (:func:`nbsupport.optim.diverged`)
+    stops at that step: ``diverged_at`` says which, the network keeps the weights before it.
     """
     if head not in ("linear", "sigmoid"):
         raise ValueError(f"head must be 'linear' or 'sigmoid', got {head!r}")
@@ -192,7 +194,10 @@ class NominalFit:
 def fit_nominal(x: np.ndarray, labels: np.ndarray, codes: Sequence[float] | None,
                 hidden: Sequence[int] = (16, 16), epochs: int = 200, batch_size: int = 30,
                 lr: float = 0.1, seed: int = 0) -> NominalFit:
-    """Train on colour labels coded as one number each (MSE, linear output) or one-hot (softmax)."""
+    """Train on colour labels coded as one number each (MSE, linear output) or one-hot (softmax).
+
+    A run that diverges stops at that step, as in :func:`fit_regression` (``diverged_at``).
+    """
     labels = np.asarray(labels)
     if codes is None:
         net = MLP([1, *hidden, len(COLOURS)], activations="tanh", output="softmax", init="xavier_normal",
