@@ -651,7 +651,8 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     float32 or 1.34e154 in float64, or a loss or value inside the network beyond the
     float range, as a learning rate far too large makes them) stops at that step without
     a warning: ``History.diverged_at`` says which, and the network keeps the weights from
-    before it (the optimizer's state is not rolled back).
+    before it (the optimizer's state is not rolled back).  Validation data on which the
+    weights overflow count as divergence at the step after that epoch.
     """
     X = _trainable_input(net, X, "X")
     n, k = len(X), net.sizes[-1]
@@ -719,6 +720,17 @@ def train_step(net: MLP, optimizer: Optimizer, xb: np.ndarray, yb,
     invalid value anywhere in the step) is undone: the weights are copied back from
     ``before`` (arrays shaped like ``net.params()``, reused between calls; allocated if
     None), without a warning.
+
+    Examples
+    --------
+    >>> from nbsupport.optim import SGD
+    >>> net = MLP([2, 4, 2], rng=0)
+    >>> X, y = np.ones((4, 2), np.float32), net.head.check_targets([0, 1, 0, 1], 4, 2)
+    >>> train_step(net, SGD(0.1), X, y) is not None
+    True
+    >>> W = net.dense[0].W.copy()
+    >>> train_step(net, SGD(1e30), X, y), bool((net.dense[0].W == W).all())   # undone
+    (None, True)
     """
     params = net.params()
     if before is None:
