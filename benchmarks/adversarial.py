@@ -1065,6 +1065,10 @@ def probe_statistics() -> None:
         expect_error("depth_profile", case, lambda args=args: diagnostics.depth_profile(**args), tuple(kw))
     expect_error("probe_weights", "std 1e39 (float32 weights)", lambda: diagnostics.probe_weights(1e39, 2, width=3), ("init",))
     expect_error("activation_std_ratio", "std=0 (ratio 0/0)", lambda: diagnostics.activation_std_ratio(0.0), ("std",))
+    expect_ok("activation_std_ratio", "std=1e3, ReLU (float32 squares overflow)",
+              lambda: diagnostics.activation_std_ratio(1e3, "relu", 5),
+              lambda r: None if math.isclose(r, diagnostics.activation_std_ratio(1.0, "relu", 5) * 1e12, rel_tol=1e-5)
+              else f"got {r!r}")
 
 
 def probe_helpers() -> None:
