@@ -4,19 +4,22 @@
     .venv/bin/python benchmarks/adversarial.py --defects  # only the rows that found a defect
 
 Every public numeric function (activations, normalizers, losses, gradcheck, init,
-optim, identities, the MLP's forward/backward, diagnostics) is fed input classes that
-an independent checker would try: extreme magnitudes (+-1e308, subnormals, the overflow
-edges of exp in float32 and float64), +-inf and NaN, every dtype (bool, integers,
-float16 ... longdouble, complex, object, non-native byte order), containers (lists,
-tuples, scalars, 0-d arrays, NumPy scalars), memory layouts (Fortran, transposed,
-negative strides, zero-stride broadcasts, read-only), shapes (empty, one element,
-block boundaries), bad parameters, bad axes, bad reductions, label and shape mistakes.
+optim, identities, the MLP's forward/backward, diagnostics, the training loops) is fed
+input classes that an independent checker would try: extreme magnitudes (+-1e308,
+subnormals, the overflow edges of exp in float32 and float64), +-inf and NaN, every
+dtype (bool, integers, float16 ... longdouble, complex, object, non-native byte
+order), containers (lists, tuples, scalars, 0-d arrays, NumPy scalars), memory layouts
+(Fortran, transposed, negative strides, zero-stride broadcasts, read-only), shapes
+(empty, one element, block boundaries), bad parameters, bad axes, bad reductions,
+label and shape mistakes.
 
 For each (function, input class) a row says ``ok`` or ``DEFECT`` and why.  A valid
 input must give: no RuntimeWarning, no NaN unless the input had one, the contract's
 dtype, the input unchanged, the same values as a C-ordered native float64 array, and
 (where a reference is cheap) values within a few ulps of mpmath or of longdouble.
 An invalid input must give a ValueError or TypeError whose message names the argument.
+A training loop driven past the float range (an lr far too large) must stop, report the
+step at which it diverged (``nbsupport.optim.diverged``) and return only finite numbers.
 Exit status 1 if any row is a defect.
 """
 from __future__ import annotations
@@ -1062,6 +1065,10 @@ def probe_statistics() -> None:
         expect_error("depth_profile", case, lambda args=args: diagnostics.depth_profile(**args), tuple(kw))
     expect_error("probe_weights", "std 1e39 (float32 weights)", lambda: diagnostics.probe_weights(1e39, 2, width=3), ("init",))
     expect_error("activation_std_ratio", "std=0 (ratio 0/0)", lambda: diagnostics.activation_std_ratio(0.0), ("std",))
+    expect_ok("activation_std_ratio", "std=1e3, ReLU (float32 squares overflow)",
+              lambda: diagnostics.activation_std_ratio(1e3, "relu", 5),
+              lambda r: None if math.isclose(r, diagnostics.activation_std_ratio(1.0, "relu", 5) * 1e12, rel_tol=1e-5)
+              else f"got {r!r}")
 
 
 def probe_helpers() -> None:
@@ -1112,10 +1119,85 @@ def probe_helpers() -> None:
               lambda r: None if r.correct else "refused")
 
 
+def stopped_at(step: int | None, *finite: Callable[[object], object]) -> Callable[[object], str | None]:
+    """A diverging run: it reports divergence at ``step`` (any step if None) and returns only finite numbers."""
+    def check(run) -> str | None:
+        at = getattr(run, "diverged_at", getattr(run, "diverged_step", "missing"))
+        if at == "missing" or at is None or (step is not None and at != step):
+            return f"divergence reported at {at!r}, expected {'a step' if step is None else step}"
+        for part in finite:
+            values = part(run)
+            arrays = values if isinstance(values, (list, tuple)) else [values]
+            if not all(np.all(np.isfinite(np.asarray(a, dtype=np.float64))) for a in arrays):
+                return "NaN or inf in the result"
+        return None
+    return check
+
+
+def probe_diverging_loops() -> None:
+    """Every training loop with a learning rate (or data) that makes its iterates overflow."""
+    q = optim.Quadratic([[1.0]])
+    path = lambda run: run.path  # noqa: E731
+    for name, opt in optim.OPTIMIZERS.items():
+        expect_ok("descend_run", f"{name}, lr=1e300 from 1e150 (the step overflows)",
+                  lambda opt=opt: optim.descend_run(q.grad, [1e150], opt(1e300), 5), stopped_at(1, path))
+    expect_ok("descend_run", "SGD lr = 5 x 2/L (grows 9x a step)",
+              lambda: optim.descend_run(q.grad, [1.0], optim.SGD(10.0), 400), stopped_at(162, path))
+    x, t = np.array([-1.0, -0.5, 0.5, 1.0]), np.array([0.0, 1.0, 0.0, 1.0])
+    logistic = lambda h: [h.loss, h.w, h.b, h.grad_norm]  # noqa: E731
+    for loss in fitting.LOGISTIC_LOSSES:
+        expect_ok("train_logistic", f"{loss}, x ~ 1e200, lr=1 (lr x^2 overflows)",
+                  lambda loss=loss: fitting.train_logistic(x * 1e200, t, loss, lr=1.0, steps=50), stopped_at(1, logistic))
+        expect_ok("train_logistic", f"{loss}, lr=1e300",
+                  lambda loss=loss: fitting.train_logistic(x, t, loss, lr=1e300, steps=50), stopped_at(1, logistic))
+    expect_ok("train_logistic", "float32 x ~ 1e30, lr=1e300",
+              lambda: fitting.train_logistic((x * 1e30).astype(np.float32), t, "bce", lr=1e300, steps=20),
+              stopped_at(1, logistic))
+    expect_ok("rate_sweep", "rates up to 1e300 on x ~ 1e150",
+              lambda: fitting.rate_sweep(x * 1e150, t, "bce", [1e-300, 1e300], steps=20),
+              lambda r: None if r.settled[1] is None and all(np.isfinite(h.loss).all() for h in r.runs)
+              else f"settled {r.settled}")
+    line = lambda f: [f.slope, f.intercept]  # noqa: E731
+    for loss in fitting.REGRESSION_LOSSES:
+        expect_ok("fit_line", f"{loss}, step0=1e300 on data of size 10",
+                  lambda loss=loss: fitting.fit_line(np.arange(5.0), np.arange(5.0) + 1, loss, step0=1e300),
+                  stopped_at(1, line))
+    expect_ok("fit_line", "mse, targets ~ 1e300 (their std overflows)",
+              lambda: fitting.fit_line(np.arange(5.0), (np.arange(5.0) + 1) * 1e300, "mse"),
+              lambda f: None if f.diverged_at is None and math.isclose(f.slope, 1e300, rel_tol=1e-3) else f"got {f!r}")
+    expect_ok("one_sample_run", "rate=3 (each step overshoots twice as far)",
+              lambda: fitting.one_sample_run(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1000, rate=3.0),
+              stopped_at(513, path))
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 4)), rng.integers(0, 3, 60)
+    weights = lambda net: lambda h: net.params()  # noqa: E731
+    for activation, output, dtype, lr in (("relu", "softmax", np.float32, 1e3), ("relu", "softmax", np.float32, 1e30),
+                                          ("tanh", "softmax", np.float32, 1e30), ("tanh", "softmax", np.float64, 1e160),
+                                          ("relu", "linear", np.float32, 1e3)):
+        net = mlp.MLP([4, 8, 3 if output == "softmax" else 1], activations=activation, output=output, dtype=dtype, rng=0)
+        targets = y if output == "softmax" else y.astype(float)
+        expect_ok("train", f"{activation} -> {output}, {np.dtype(dtype).name}, SGD lr={lr:g}",
+                  lambda net=net, targets=targets, lr=lr: mlp.train(net, X, targets, 4, 20, optim.SGD(lr)),
+                  stopped_at(None, weights(net), lambda h: h.train_loss))
+    net = mlp.MLP([4, 8, 3], activations="tanh", rng=0)
+    expect_ok("monitored_train", "tanh, float32, lr=1e30 (weights pass 1.8e19 without overflow)",
+              lambda: training.monitored_train(net, X, y, epochs=2, batch_size=20, lr=1e30), stopped_at(0, weights(net)))
+    xr, yr = heads.regression_data(64, rng=0)
+    for head in ("linear", "sigmoid"):
+        expect_ok("fit_regression", f"{head} head, lr=1e30",
+                  lambda head=head: heads.fit_regression(xr, yr, head, epochs=2, lr=1e30),
+                  stopped_at(0, lambda f: f.predict(xr)))
+    xn, labels = heads.nominal_data(20, rng=0)
+    expect_ok("fit_nominal", "codes, lr=1e30",
+              lambda: heads.fit_nominal(xn, labels, (0.0, 1.0, 2.0), epochs=2, lr=1e30),
+              stopped_at(0, lambda f: f.outputs(xn)))
+
+
 #: Every probe, in the order of the table.
 PROBES = (probe_activations, probe_normalizers, probe_losses, probe_gradcheck, probe_init, probe_optim,
           probe_identities, probe_mlp, probe_diagnostics, probe_containers_and_scalars,
-          probe_parameters_that_round_to_zero, probe_optimizer_inputs, probe_statistics, probe_helpers)
+          probe_parameters_that_round_to_zero, probe_optimizer_inputs, probe_statistics, probe_helpers,
+          probe_diverging_loops)
 
 
 # ----------------------------------------------------------------------------- main

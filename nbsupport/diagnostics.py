@@ -556,10 +556,13 @@ def activation_std_ratio(std: float, activation: str = "relu", depth: int = 5,
         _, outs = propagate_forward(x, probe_weights(std, depth, seed=seed), activation)
     if not np.isfinite(outs[-1]).all():
         raise ValueError(f"std={std!r} makes the activations of {depth} layers overflow float32")
-    first = outs[0].std()
+    with np.errstate(over="ignore"):
+        first, last = float(outs[0].std()), float(outs[-1].std())
+    if not (math.isfinite(first) and math.isfinite(last)):   # squares beyond float32: the scale-safe std
+        first, last = mean_std(outs[0])[1], mean_std(outs[-1])[1]
     if first == 0:
         raise ValueError(f"std={std!r} leaves layer 1's activations without spread (ratio 0 / 0)")
-    return float(outs[-1].std() / first)
+    return last / first
 
 
 class DepthProfile(NamedTuple):

@@ -10,7 +10,9 @@
 
 Both use the ``*_grad`` functions of :mod:`nbsupport.losses` for dL/d(prediction)
 and multiply by the derivative of the prediction with respect to each parameter;
-nothing is re-derived here.  Pure NumPy: no matplotlib, no widgets.
+nothing is re-derived here.  A run that diverges (:func:`nbsupport.optim.diverged`: a
+learning rate so large that the parameters leave the float range) stops there without
+a warning and says at which step (``diverged_at``).  Pure NumPy: no matplotlib, no widgets.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from ._checks import (as_float_array, check_finite, check_nonempty, check_positi
                       check_nonnegative, check_nonnegative_int, check_positive_int, check_same_shape, check_scalar,
                       power_of_two_scale, scale_safe)
 from .activations import sigmoid, sigmoid_grad
+from .optim import DIVERGED_ERRSTATE, DescentRun, divergence_bound, diverged, diverged_rows
 
 __all__ = ["LOGISTIC_LOSSES", "REGRESSION_LOSSES", "LogisticHistory", "LineFit",
            "logistic_loss_and_grad", "train_logistic", "least_squares_line", "fit_line",
@@ -196,12 +199,18 @@ class LogisticHistory:
         The loss at the parameters (w[k], b[k]).
     grad_norm : ndarray of shape (steps + 1,)
         The length of the gradient (dL/dw, dL/db) there: how hard the loss pushes.
+    diverged_at : int or None
+        The first step whose numbers diverged (:func:`nbsupport.optim.diverged`: ``b``
+        or ``w`` in units of 1 / x (times a power of two near max |x|) beyond 1.34e154,
+        or a loss or gradient beyond the float range), None if none did.  From that
+        step on, the entries repeat the last step before it.
     """
 
     loss: np.ndarray
     w: np.ndarray
     b: np.ndarray
     grad_norm: np.ndarray
+    diverged_at: int | None = None
 
 
 def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float = 0.5,
@@ -228,12 +237,22 @@ def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float =
     Returns
     -------
     LogisticHistory
+        A run that diverges (a learning rate so large that ``lr * x**2`` steps leave the
+        float range) stops without a warning: ``diverged_at`` says at which step.
+
+    Raises
+    ------
+    ValueError
+        If the start itself has diverged (``w0 * max|x|`` or ``b0`` beyond 1.34e154, or
+        logits ``w0 * x + b0`` beyond the float range).
 
     Examples
     --------
     >>> h = train_logistic([-1.0, 1.0], [0.0, 1.0], "bce", lr=1.0, steps=50, w0=-4.0)
-    >>> bool(h.loss[-1] < h.loss[0]), bool(h.w[-1] > 0)
-    (True, True)
+    >>> bool(h.loss[-1] < h.loss[0]), bool(h.w[-1] > 0), h.diverged_at
+    (True, True, None)
+    >>> train_logistic([-1e200, 1e200], [0.0, 1.0], "mse", lr=1.0, steps=50).diverged_at
+    1
     """
     _check_name(loss, LOGISTIC_LOSSES, "loss")
     x, t = _data_pair(x, t, "t")
@@ -243,14 +262,28 @@ def train_logistic(x: ArrayLike, t: ArrayLike, loss: str = "bce", *, lr: float =
     w, b = check_scalar(w0, "w0"), check_scalar(b0, "b0")
 
     record = np.empty((4, steps + 1))
+    x_unit = power_of_two_scale(x)      # w is measured in units of 1 / x: w * x_unit
     for k in range(steps + 1):
-        z = w * x + b
-        value, dloss_dz = logistic_loss_and_grad(loss, t, z)
-        dloss_dw = float(np.sum(dloss_dz * x))   # dz/dw = x
-        dloss_db = float(np.sum(dloss_dz))       # dz/db = 1
-        record[:, k] = value, w, b, np.hypot(dloss_dw, dloss_db)
-        if k < steps:
-            w, b = w - lr * dloss_dw, b - lr * dloss_db
+        try:
+            with np.errstate(**DIVERGED_ERRSTATE):
+                if k:
+                    w, b = w - lr * dloss_dw, b - lr * dloss_db
+                value, dloss_dz = logistic_loss_and_grad(loss, t, w * x + b)
+                dloss_dw = float(np.sum(dloss_dz * x))   # dz/dw = x
+                dloss_db = float(np.sum(dloss_dz))       # dz/db = 1
+                norm = float(np.hypot(dloss_dw, dloss_db))
+        except FloatingPointError:                       # a step or the loss left the float range
+            value = norm = math.inf
+        with np.errstate(over="ignore"):
+            w_in_units = w * x_unit
+        if diverged([w_in_units, b], (value, norm)):
+            if k == 0:
+                raise ValueError(f"w0={w0!r} and b0={b0!r} start a run that has already diverged: "
+                                 f"w0 * max|x| or b0 beyond {divergence_bound():.3g}, "
+                                 "or w0 * x + b0 beyond the float range")
+            record[:, k:] = record[:, k - 1:k]
+            return LogisticHistory(*record, diverged_at=k)
+        record[:, k] = value, w, b, norm
     return LogisticHistory(*record)
 
 
@@ -260,10 +293,14 @@ class LineFit:
     """Slope(s) and intercept(s) of fitted lines ``y = slope * x + intercept``.
 
     Scalars for one line, arrays of shape (m,) when ``fit_line`` got m rows of targets.
+    ``diverged_at`` is the step at which :func:`fit_line`'s descent diverged, None if it
+    did not; for m lines, None if no line diverged, else a tuple with one entry (a step
+    or None) per line.  A line that diverged is the last one the descent reached before.
     """
 
     slope: np.ndarray | float
     intercept: np.ndarray | float
+    diverged_at: int | None | tuple[int | None, ...] = None
 
     def predict(self, x: ArrayLike) -> np.ndarray:
         """The line(s) at ``x``: shape ``x.shape`` for one line, (m, x.size) for m lines."""
@@ -339,7 +376,11 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
     Returns
     -------
     LineFit
-        Scalars for 1-D ``y``, arrays of shape (m,) for 2-D ``y``.
+        Scalars for 1-D ``y``, arrays of shape (m,) for 2-D ``y``.  A descent that
+        diverges (:func:`nbsupport.optim.diverged`, with the parameters measured in units
+        of the larger of the targets and the start's predictions: a ``step0`` far beyond
+        that scale) stops at the last line before it, without a warning; ``diverged_at``
+        says at which step.
 
     Examples
     --------
@@ -367,32 +408,47 @@ def fit_line(x: ArrayLike, y: ArrayLike, loss: str = "mse", *, steps: int = 600,
     inside = _DOMAINS.get(loss, lambda y_hat: np.ones(y_hat.shape[0], dtype=bool))
     if not inside(alpha[:, None] * u + beta[:, None]).all():
         raise ValueError(f"start must predict values inside the domain of {loss}")
-    if step0 is None:
-        step = np.std(rows, axis=1)
+    if step0 is None:   # the spread of each row, also where its squares overflow
+        step = np.array([scale_safe(lambda row: (float(row.std()),), row)[0] for row in rows])
         step[step == 0] = 1.0
     else:
         step = np.full(len(rows), check_positive(step0, "step0"))
+    y_hat = alpha[:, None] * u + beta[:, None]
+    # the unit of each row: a power of two near its largest target or starting prediction
+    unit = np.ldexp(1.0, np.frexp(np.maximum(np.abs(rows).max(axis=1), np.abs(y_hat).max(axis=1)))[1] - 1)
+    diverged_at = np.full(len(rows), -1)
 
-    for _ in range(steps):
-        y_hat = alpha[:, None] * u + beta[:, None]
-        dloss_dyhat = grad_of(rows, y_hat)      # rows are independent: only a shared factor couples them
-        dloss_dalpha = dloss_dyhat @ u          # d y_hat / d alpha = u
-        dloss_dbeta = dloss_dyhat.sum(axis=1)   # d y_hat / d beta = 1
-        length = np.hypot(dloss_dalpha, dloss_dbeta)
-        scale = step / np.where(length > 0, length, np.inf)   # no move at an exact optimum
-        new_alpha = alpha - scale * dloss_dalpha
-        new_beta = beta - scale * dloss_dbeta
-        ok = inside(new_alpha[:, None] * u + new_beta[:, None])
-        alpha, beta = np.where(ok, new_alpha, alpha), np.where(ok, new_beta, beta)
+    for k in range(1, steps + 1):
+        with np.errstate(over="ignore", invalid="ignore"):   # a step beyond the range: caught below
+            dloss_dyhat = grad_of(rows, y_hat)      # rows are independent: only a shared factor couples them
+            dloss_dalpha = dloss_dyhat @ u          # d y_hat / d alpha = u
+            dloss_dbeta = dloss_dyhat.sum(axis=1)   # d y_hat / d beta = 1
+            length = np.hypot(dloss_dalpha, dloss_dbeta)
+            scale = step / np.where(length > 0, length, np.inf)   # no move at an exact optimum
+            move_alpha, move_beta = scale * dloss_dalpha, scale * dloss_dbeta
+            huge = np.isinf(scale)
+            if huge.any():   # step / length overflowed: the step times the unit direction
+                move_alpha = np.where(huge, step * (dloss_dalpha / length), move_alpha)
+                move_beta = np.where(huge, step * (dloss_dbeta / length), move_beta)
+            new_alpha, new_beta = alpha - move_alpha, beta - move_beta
+            new_hat = new_alpha[:, None] * u + new_beta[:, None]
+            in_units = [new_alpha / unit, new_beta / unit]   # a line as large as the data is no divergence
+        gone = diverged_rows(in_units, [new_hat]) & (diverged_at < 0)
+        diverged_at[gone] = k
+        ok = inside(np.where(diverged_at[:, None] < 0, new_hat, y_hat))
+        move = ok & (diverged_at < 0)
+        alpha, beta = np.where(move, new_alpha, alpha), np.where(move, new_beta, beta)
+        y_hat = np.where(move[:, None], new_hat, y_hat)
         step = np.where(ok, step * decay, step / 2)   # a step out of the domain is retried shorter
 
     slope = alpha / x_std
     intercept = beta - slope * x_mean
     if loss in _PIECEWISE_LINEAR:
         slope, intercept = _onto_two_points(x, rows, slope, intercept, REGRESSION_LOSSES[loss][0])
+    steps_at = tuple(int(k) if k >= 0 else None for k in diverged_at)
     if y.ndim == 1:
-        return LineFit(float(slope[0]), float(intercept[0]))
-    return LineFit(slope, intercept)
+        return LineFit(float(slope[0]), float(intercept[0]), steps_at[0])
+    return LineFit(slope, intercept, steps_at if any(k is not None for k in steps_at) else None)
 
 
 # --------------------------------------------------------------------------- learning-rate sweep
@@ -466,7 +522,8 @@ def rate_sweep(x: ArrayLike, t: ArrayLike, loss: str, rates: ArrayLike, *, steps
     """Train the logistic model once per learning rate; record when each run settles.
 
     A run has settled at step k when its loss stays within ``tol`` of the way from the
-    start to the loss's own minimum (:func:`logistic_minimum`) from k on.
+    start to the loss's own minimum (:func:`logistic_minimum`) from k on; a run that
+    diverged never settles.
 
     Examples
     --------
@@ -477,7 +534,8 @@ def rate_sweep(x: ArrayLike, t: ArrayLike, loss: str, rates: ArrayLike, *, steps
     rates = as_float_array(rates, "rates")
     minimum = logistic_minimum(x, t, loss)
     runs = [train_logistic(x, t, loss, lr=float(lr), steps=steps, w0=w0, b0=b0) for lr in rates]
-    return RateSweep(rates, runs, [settling_step(h.loss, minimum, tol) for h in runs], minimum)
+    settled = [None if h.diverged_at is not None else settling_step(h.loss, minimum, tol) for h in runs]
+    return RateSweep(rates, runs, settled, minimum)
 
 
 def tangent_pieces(f: Callable, fprime: Callable, x: np.ndarray, pieces: int,
@@ -495,6 +553,19 @@ def tangent_pieces(f: Callable, fprime: Callable, x: np.ndarray, pieces: int,
 
 def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
                        steps: int, rate: float = 0.5) -> np.ndarray:
+    """The path of :func:`one_sample_run` alone, shape (steps + 1, 2).
+
+    Examples
+    --------
+    >>> path = one_sample_descent(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
+    >>> path[-1]
+    array([2., 0.])
+    """
+    return one_sample_run(inputs, targets, start, steps, rate).path
+
+
+def one_sample_run(inputs: np.ndarray, targets: np.ndarray, start: np.ndarray,
+                   steps: int, rate: float = 0.5) -> DescentRun:
     """Gradient steps of y = w . x on the squared error of one sample at a time.
 
     Step k uses sample i = k mod n: w <- w - rate * (w . x_i - y_i) x_i / |x_i|^2.
@@ -503,15 +574,21 @@ def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarra
     where |x_i|^2 itself would overflow or underflow: the step is formed from x_i / |x_i|).
     Every x_i needs a nonzero entry.
 
+    A rate beyond 2 makes every step overshoot by more than it corrects; a run that
+    diverges (:func:`nbsupport.optim.diverged`, with w x measured in units of the larger
+    of the targets and the start's predictions) stops there without a warning.
+
     Returns
     -------
-    ndarray of shape (steps + 1, 2): the weights before each step and after the last.
+    DescentRun
+        ``path`` of shape (steps + 1, d): the weights before each step and after the
+        last (from ``diverged_at`` on, the last weights before divergence).
 
     Examples
     --------
-    >>> path = one_sample_descent(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1, rate=1.0)
-    >>> path[-1]
-    array([2., 0.])
+    >>> run = one_sample_run(np.array([[1.0, 0.0]]), np.array([2.0]), np.zeros(2), 1000, rate=3.0)
+    >>> run.diverged_at, bool(np.isfinite(run.path).all())
+    (513, True)
     """
     inputs = as_float_array(inputs, "inputs").astype(np.float64, copy=False)
     targets = as_float_array(targets, "targets").astype(np.float64, copy=False)
@@ -540,12 +617,19 @@ def one_sample_descent(inputs: np.ndarray, targets: np.ndarray, start: np.ndarra
         directions, divisors = small / lengths, lengths * scales
     path = np.empty((steps + 1, inputs.shape[1]))
     path[0] = start
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverging rate follows IEEE
-        for k in range(steps):
-            i = k % len(inputs)
+    # w in units of the problem's scale over x's: that of the targets or of the start's predictions
+    x_unit = power_of_two_scale(inputs)
+    unit = x_unit / max(power_of_two_scale(targets), power_of_two_scale(start) * x_unit)
+    for k in range(steps):
+        i = k % len(inputs)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging rate: caught below
             error = path[k] @ inputs[i] - targets[i]
             path[k + 1] = path[k] - rate * error * directions[i] / divisors[i]
-    return path
+            in_units = path[k + 1] * unit
+        if diverged(in_units, (error,)):
+            path[k + 1:] = path[k]
+            return DescentRun(path, k + 1)
+    return DescentRun(path, None)
 
 
-__all__ += ["tangent_pieces", "one_sample_descent"]
+__all__ += ["tangent_pieces", "one_sample_descent", "one_sample_run"]

@@ -27,10 +27,9 @@ from . import losses
 from ._checks import (as_class_targets, as_float_array, as_rng, check_nonempty, check_nonnegative, check_no_nan,
                       check_positive_int, check_same_shape, check_scalar)
 from .activations import sigmoid
-from .mlp import MLP
+from .mlp import MLP, train_step
 from .optim import SGD
 from .normalizers import log_softmax, softmax
-from .training import take_step
 
 __all__ = ["regression_data", "RegressionFit", "fit_regression", "sigmoid_mse_target",
            "COLOURS", "nominal_data", "NominalFit", "fit_nominal", "decode_codes",
@@ -88,6 +87,7 @@ class RegressionFit:
     head: str              # "linear" or "sigmoid"
     low: float             # the rescaling of a sigmoid head: y = low + (high - low) p
     high: float
+    diverged_at: int | None = None   # the step at which training diverged and stopped
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predictions in the units of the targets, shape (n,)."""
@@ -102,6 +102,8 @@ def fit_regression(x: np.ndarray, y: np.ndarray, head: str, hidden: Sequence[int
     """Train a ReLU network on (x, y) with a ``"linear"`` or ``"sigmoid"`` output under MSE.
 
     The sigmoid head learns t = (y - min y) / (max y - min y) of the training targets.
+    A learning rate so large that training diverges (:func:`nbsupport.optim.diverged`)
+    stops at that step: ``diverged_at`` says which, the network keeps the weights before it.
     """
     if head not in ("linear", "sigmoid"):
         raise ValueError(f"head must be 'linear' or 'sigmoid', got {head!r}")
@@ -111,13 +113,19 @@ def fit_regression(x: np.ndarray, y: np.ndarray, head: str, hidden: Sequence[int
     targets = y if head == "linear" else (y - low) / (high - low)
     net = MLP([x.shape[1], *hidden, 1], activations="relu", output="linear", init="he_normal", rng=seed)
     optimizer, generator = SGD(lr), as_rng(seed)
+    x = net.check_input(x)
+    if head == "linear":
+        targets = net.head.check_targets(targets, len(x), 1)
+    before, step = [np.empty_like(p) for p in net.params()], 0
     for _ in range(check_positive_int(epochs, "epochs")):
         order = generator.permutation(len(x))
         for start in range(0, len(x), batch_size):
             idx = order[start:start + batch_size]
-            z = net.forward(x[idx])[:, 0]
-            net.backward(targets[idx] if head == "linear" else sigmoid_mse_target(z, targets[idx]))
-            take_step(net, optimizer)
+            batch = (targets[idx] if head == "linear"
+                     else lambda out, t=targets[idx]: sigmoid_mse_target(out[:, 0], t))   # targets from z
+            if train_step(net, optimizer, x[idx], batch, before) is None:   # a too-large lr: stop there
+                return RegressionFit(net, head, low, high, step)
+            step += 1
     return RegressionFit(net, head, low, high)
 
 
@@ -170,6 +178,7 @@ class NominalFit:
     """A trained colour network: ``codes`` for one number per colour, None for one-hot."""
     net: MLP
     codes: tuple[float, ...] | None
+    diverged_at: int | None = None   # the step at which training diverged and stopped
 
     def outputs(self, x: np.ndarray) -> np.ndarray:
         """The coded output (n,) or the softmax probabilities (n, 3)."""
@@ -185,7 +194,10 @@ class NominalFit:
 def fit_nominal(x: np.ndarray, labels: np.ndarray, codes: Sequence[float] | None,
                 hidden: Sequence[int] = (16, 16), epochs: int = 200, batch_size: int = 30,
                 lr: float = 0.1, seed: int = 0) -> NominalFit:
-    """Train on colour labels coded as one number each (MSE, linear output) or one-hot (softmax)."""
+    """Train on colour labels coded as one number each (MSE, linear output) or one-hot (softmax).
+
+    A run that diverges stops at that step, as in :func:`fit_regression` (``diverged_at``).
+    """
     labels = np.asarray(labels)
     if codes is None:
         net = MLP([1, *hidden, len(COLOURS)], activations="tanh", output="softmax", init="xavier_normal",
@@ -198,14 +210,16 @@ def fit_nominal(x: np.ndarray, labels: np.ndarray, codes: Sequence[float] | None
         net = MLP([1, *hidden, 1], activations="tanh", output="linear", init="xavier_normal", rng=seed)
         targets = np.asarray(codes, dtype=np.float32)[labels]
     optimizer, generator = SGD(lr), as_rng(seed)
-    x = np.asarray(x, dtype=np.float32)
+    x = net.check_input(x)
+    targets = net.head.check_targets(targets, len(x), net.sizes[-1])
+    before, step = [np.empty_like(p) for p in net.params()], 0
     for _ in range(check_positive_int(epochs, "epochs")):
         order = generator.permutation(len(x))
         for start in range(0, len(x), batch_size):
             idx = order[start:start + batch_size]
-            net.forward(x[idx])
-            net.backward(targets[idx])
-            take_step(net, optimizer)
+            if train_step(net, optimizer, x[idx], targets[idx], before) is None:   # a too-large lr: stop
+                return NominalFit(net, codes, step)
+            step += 1
     return NominalFit(net, codes)
 
 

@@ -79,11 +79,11 @@ from .activations import ACTIVATIONS
 from .losses import (logistic_terms, mse, mse_grad, negative_log_likelihood, sigmoid_minus_targets,
                      softmax_minus_targets)
 from .normalizers import shifted_softmax
-from .optim import Optimizer
+from .optim import DIVERGED_ERRSTATE, Optimizer, diverged
 
 __all__ = ["MLP", "Dense", "Activation", "Identity", "ReLU", "LeakyReLU", "PReLU", "Sigmoid",
            "Tanh", "SoftmaxCrossEntropy", "SigmoidCrossEntropy", "LinearMSE",
-           "History", "train", "LayerRecord"]
+           "History", "train", "train_step", "LayerRecord"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -447,7 +447,7 @@ class MLP:
         return outputs
 
     def _forward(self, h: np.ndarray, record: bool = False) -> np.ndarray:
-        """forward for a batch already checked by ``_check_input`` (train checks X once)."""
+        """forward for a batch already checked by ``check_input`` (train checks X once)."""
         records = [LayerRecord(name) for name in self.activation_names + [self.output]] if record else []
         for i, (dense, act) in enumerate(zip(self.dense, self.activations)):
             z = dense.forward(h)
@@ -519,13 +519,15 @@ class MLP:
         """The gradients, in the order of ``params()``."""
         return [g for layer in self.layers() for g in layer.grads()]
 
-    def _check_input(self, X) -> np.ndarray:
+    def check_input(self, X) -> np.ndarray:
         """X as a (n, sizes[0]) array of the network's dtype; NaN, inf or values beyond
         that dtype's range are a ValueError (they would poison every weight)."""
         return self._checked_input(X)[0]
 
+    _check_input = check_input   # the older name, which tests/test_adversarial.py uses
+
     def _checked_input(self, X) -> tuple[np.ndarray, float]:
-        """:meth:`_check_input` and the largest |X| (found on the way)."""
+        """:meth:`check_input` and the largest |X| (found on the way)."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
@@ -624,12 +626,16 @@ class History:
     ``train_loss``/``train_acc`` are means over the epoch's mini-batches (computed while
     training, as Keras reports them); ``val_loss``/``val_acc`` are measured after the
     epoch (NaN without validation data); ``seconds`` is the wall time of each epoch.
+    ``diverged_at`` is the mini-batch step (counted from 0 over the run) at which the run
+    diverged (:func:`nbsupport.optim.diverged`), None if it did not; the lists then hold
+    the epochs finished before it.
     """
     train_loss: list = field(default_factory=list)
     train_acc: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
     val_acc: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    diverged_at: int | None = None
 
 
 def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rng=0,
@@ -640,6 +646,13 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     X (and X_val) must lie within the square root of the dtype's range (1.8e19 for
     float32): beyond it the products inside the network, and every gradient step,
     overflow (a ValueError naming X; scale the inputs).
+
+    A run that diverges (:func:`nbsupport.optim.diverged`: a weight beyond 1.84e19 in
+    float32 or 1.34e154 in float64, or a loss or value inside the network beyond the
+    float range, as a learning rate far too large makes them) stops at that step without
+    a warning: ``History.diverged_at`` says which, and the network keeps the weights from
+    before it (the optimizer's state is not rolled back).  Validation data on which the
+    weights overflow count as divergence at the step after that epoch.
     """
     X = _trainable_input(net, X, "X")
     n, k = len(X), net.sizes[-1]
@@ -657,6 +670,8 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
     x_batch = np.empty((batch_size, X.shape[1]), dtype=net.dtype)
 
     history = History()
+    before = [np.empty_like(p) for p in net.params()]   # the weights a diverged step rolls back to
+    step = 0
     for _ in range(epochs):
         start_time = time.perf_counter()
         order = generator.permutation(n)
@@ -664,20 +679,77 @@ def train(net: MLP, X, y, epochs: int, batch_size: int, optimizer: Optimizer, rn
         for start in range(0, n, batch_size):
             idx = order[start:start + batch_size]
             xb = np.take(X, idx, axis=0, out=x_batch[:len(idx)], mode="clip")
-            yb = y[idx]
-            outputs = net._forward(xb)
-            loss_sum += net.head.loss(yb) * len(idx)
-            correct += net.head.correct(outputs, yb)
-            net._backward(yb)
-            optimizer.step(net.params(), net.grads())
+            done = train_step(net, optimizer, xb, y[idx], before)
+            if done is None:
+                history.diverged_at = step
+                return history
+            loss_sum += done[0] * len(idx)
+            correct += done[1]
+            step += 1
+        if validate:
+            try:
+                with np.errstate(**DIVERGED_ERRSTATE):
+                    outputs = net._forward(X_val)
+                    val_loss = net.head.loss(y_val)
+            except FloatingPointError:        # the weights overflow on the validation data
+                val_loss = math.inf
+            if diverged([], (val_loss,)):
+                history.diverged_at = step
+                return history
         history.train_loss.append(loss_sum / n)
         history.train_acc.append(correct / n)
         if validate:
-            outputs = net._forward(X_val)
-            history.val_loss.append(net.head.loss(y_val))
+            history.val_loss.append(val_loss)
             history.val_acc.append(net.head.correct(outputs, y_val) / len(X_val))
         else:
             history.val_loss.append(math.nan)
             history.val_acc.append(math.nan)
         history.seconds.append(time.perf_counter() - start_time)
     return history
+
+
+def train_step(net: MLP, optimizer: Optimizer, xb: np.ndarray, yb,
+               before: list[np.ndarray] | None = None) -> tuple[float, float] | None:
+    """One training step on a batch: (mean loss, correct predictions), or None if it diverged.
+
+    Forward, loss, backward and ``optimizer.step`` on a batch ``xb`` (already in the
+    network's dtype) with targets ``yb``: checked ones (``net.head.check_targets``), or
+    a function of the batch's outputs that returns the targets (checked here), for
+    targets that depend on the prediction.  A step that diverges
+    (:func:`nbsupport.optim.diverged`: a weight beyond the bound, or an overflow or
+    invalid value anywhere in the step) is undone: the weights are copied back from
+    ``before`` (arrays shaped like ``net.params()``, reused between calls; allocated if
+    None), without a warning.
+
+    Examples
+    --------
+    >>> from nbsupport.optim import SGD
+    >>> net = MLP([2, 4, 2], rng=0)
+    >>> X, y = np.ones((4, 2), np.float32), net.head.check_targets([0, 1, 0, 1], 4, 2)
+    >>> train_step(net, SGD(0.1), X, y) is not None
+    True
+    >>> W = net.dense[0].W.copy()
+    >>> train_step(net, SGD(1e30), X, y), bool((net.dense[0].W == W).all())   # undone
+    (None, True)
+    """
+    params = net.params()
+    if before is None:
+        before = [np.empty_like(p) for p in params]
+    for saved, p in zip(before, params):
+        np.copyto(saved, p)
+    try:
+        with np.errstate(**DIVERGED_ERRSTATE):
+            outputs = net._forward(xb)
+            if callable(yb):
+                yb = net.head.check_targets(yb(outputs), len(xb), net.sizes[-1])
+            loss = net.head.loss(yb)
+            correct = net.head.correct(outputs, yb)
+            net._backward(yb)
+            optimizer.step(params, net.grads())
+    except FloatingPointError:
+        loss = math.inf
+    if not diverged(params, (loss,)):
+        return loss, correct
+    for saved, p in zip(before, params):
+        np.copyto(p, saved)
+    return None

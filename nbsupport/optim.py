@@ -39,6 +39,10 @@ Adagrad without learning-rate decay and with accumulators starting at 0, RMSprop
 centred and without momentum, Adam without AMSGrad.)  ``benchmarks/optim_vs_torch.py``
 compares 50 steps of each with PyTorch.
 
+:func:`diverged` is the one rule every training loop of the package stops on: a
+parameter beyond sqrt(largest float), or a loss, gradient or intermediate value beyond
+the float range; the loops report the step (``diverged_at``) instead of warning.
+
 The second half of the module holds the small test problems of notebook 10: quadratic
 bowls ``0.5 * sum_i h_i w_i^2``, a 1-D curve with a shallow dip, and :func:`descend`,
 which runs an optimizer on a gradient function and records the path.
@@ -54,6 +58,7 @@ array([ 0.71, -2.29])
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
@@ -62,6 +67,7 @@ from ._checks import (as_float_array, as_rng, check_finite, check_nonnegative, c
                       check_positive_int, check_scalar)
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "OPTIMIZERS",
+           "divergence_bound", "diverged", "diverged_rows", "DIVERGED_ERRSTATE", "DescentRun", "descend_run",
            "Quadratic", "lr_threshold", "momentum_window", "momentum_weights",
            "dip_curve", "dip_curve_grad", "descend", "minibatch_gradient_noise", "steps_to_tolerance"]
 
@@ -355,6 +361,139 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "adagrad": Adagrad, "rmspr
 
 
 # ----------------------------------------------------------------------------------------
+# Divergence: the one rule every training loop of the package stops on
+# ----------------------------------------------------------------------------------------
+
+#: How a training step is computed: an overflow, an invalid operation (inf - inf, 0 * inf)
+#: or a division by zero raises FloatingPointError instead of warning: a divergence.
+DIVERGED_ERRSTATE = {"over": "raise", "invalid": "raise", "divide": "raise"}
+
+
+def divergence_bound(dtype=np.float64) -> float:
+    """The largest parameter magnitude a run may reach: sqrt(largest float of ``dtype``).
+
+    Beyond it the square of the parameter overflows (the squared error, Adam's g^2, the
+    product of two such weights in consecutive layers), so a run that gets there cannot
+    take another step without leaving the float range.
+
+    >>> f"{divergence_bound():.3e}", f"{divergence_bound(np.float32):.3e}"
+    ('1.341e+154', '1.845e+19')
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"dtype must be a floating dtype, got {dtype}")
+    return math.sqrt(float(np.finfo(dtype).max))
+
+
+def _within(a, limit: float) -> bool:
+    """Whether every entry of ``a`` lies in [-limit, limit] (False where one is NaN)."""
+    if isinstance(a, (float, int)):
+        return -limit <= a <= limit
+    a = np.asarray(a)
+    if a.size <= 8:                                   # a point of a small path: Python is faster
+        return all(-limit <= v <= limit for v in a.ravel().tolist())
+    return a.size == 0 or bool(a.max() <= limit) and bool(a.min() >= -limit)   # NaN fails both
+
+
+#: The largest finite float64: computed numbers must lie within it.
+_FINITE = float(np.finfo(np.float64).max)
+
+
+def diverged(params, computed=(), *, bound: float | None = None) -> bool:
+    """Whether a training run has diverged: the one rule every loop of the package stops on.
+
+    A run has diverged at a step when
+
+    * a parameter is NaN, +-inf or larger in magnitude than ``bound`` (default:
+      :func:`divergence_bound` of the parameters' dtype, sqrt(largest float): 1.34e154
+      in float64, 1.84e19 in float32), or
+    * a number computed in that step from the parameters (a loss, a gradient, a
+      prediction) is NaN or +-inf (an overflow while computing it, which the loops see
+      as a FloatingPointError under :data:`DIVERGED_ERRSTATE`, counts the same).
+
+    The bound is meant for parameters in the units of the problem: a loop whose weights
+    multiply data of any scale (a slope of 2e300 for targets near 2 and inputs near
+    1e-300 is no divergence) passes them multiplied by a power of two near the largest
+    input and divided by one near the size of the targets (or of the start's
+    predictions, if larger); both are exact, so the same run diverges at the same step
+    in any units.
+
+    Parameters
+    ----------
+    params : array_like or sequence of array_like
+        The parameters after the step (one array, or a list of arrays such as
+        ``MLP.params()``).
+    computed : sequence of array_like
+        Numbers computed in the step (losses, gradients); only their finiteness counts.
+    bound : float, optional
+        The largest allowed parameter magnitude.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> diverged([1.0, -3.0]), diverged([1e160, 0.0]), diverged([1.0], computed=[float("inf")])
+    (False, True, True)
+    >>> diverged([np.full(3, 1e20, np.float32)])     # beyond sqrt(3.4e38) in float32
+    True
+    """
+    if bound is not None:
+        bound = check_positive(bound, "bound")
+    for a in params if isinstance(params, (list, tuple)) else [params]:
+        limit = bound if bound is not None else _bound_of(a)
+        if not _within(a, limit):
+            return True
+    return not all(_within(c, _FINITE) for c in computed)
+
+
+def _bound_of(a) -> float:
+    """:func:`divergence_bound` of ``a``'s dtype (float64 for Python numbers and integers)."""
+    dtype = a.dtype if isinstance(a, np.ndarray) and a.dtype.kind == "f" else np.dtype(np.float64)
+    bound = _BOUNDS.get(dtype)
+    if bound is None:
+        bound = _BOUNDS[dtype] = divergence_bound(dtype)
+    return bound
+
+
+_BOUNDS: dict[np.dtype, float] = {}
+
+
+def diverged_rows(params, computed=(), *, bound: float | None = None) -> np.ndarray:
+    """:func:`diverged` for m runs at once: one bool per run.
+
+    Every array of ``params`` and ``computed`` holds the m runs along its first axis
+    (shape (m,) or (m, ...)); run i has diverged when its parameters break the bound or
+    its computed numbers are not finite, as :func:`diverged` says.
+
+    >>> diverged_rows([np.array([1.0, 1e160, np.nan])]).tolist()
+    [False, True, True]
+    """
+    arrays = [np.asarray(a) for a in params]
+    runs = len(arrays[0]) if arrays else len(np.asarray(computed[0]))
+    out = np.zeros(runs, dtype=bool)
+    for a in arrays:
+        limit = bound if bound is not None else _bound_of(a)
+        out |= ~(np.abs(a) <= limit).reshape(runs, -1).all(axis=1)    # NaN fails the comparison
+    for c in computed:
+        out |= ~np.isfinite(np.asarray(c)).reshape(runs, -1).all(axis=1)
+    return out
+
+
+@dataclass(frozen=True)
+class DescentRun:
+    """The path of :func:`descend_run` and the step at which it diverged (None if it did not).
+
+    ``path[k]`` is the point after k steps; from ``diverged_at`` on, the rows repeat the
+    last point that had not diverged.
+    """
+
+    path: np.ndarray
+    diverged_at: int | None
+
+
+# ----------------------------------------------------------------------------------------
 # Test problems: where each idea can be seen (notebook 10)
 # ----------------------------------------------------------------------------------------
 
@@ -501,34 +640,52 @@ def _ripple_phase(x: np.ndarray) -> np.ndarray:
     return np.where(np.isinf(phase), 0, phase)
 
 
-def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], optimizer: Optimizer,
-            steps: int) -> np.ndarray:
-    """Run ``optimizer`` from ``start`` for ``steps`` steps; return the path, shape (steps + 1, d).
+def descend_run(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], optimizer: Optimizer,
+                steps: int) -> DescentRun:
+    """Run ``optimizer`` from ``start`` for ``steps`` steps; the path and where it diverged.
 
     ``grad(w)`` returns the gradient at the point ``w`` (a float64 array of the same shape).
-    A path that leaves every float (a learning rate far beyond the threshold) is stopped
-    at the first point beyond 1e150 in size: the remaining rows repeat it, so nothing
-    overflows.
+    A run that diverges (:func:`diverged`: a point beyond 1.34e154 in size, or a
+    gradient or step that leaves the float range, as a learning rate far beyond the
+    threshold makes it) stops there, without a warning: ``diverged_at`` is that step and
+    the remaining rows of the path repeat the last point before it.
 
-    >>> descend(Quadratic([[1.0]]).grad, [1.0], SGD(0.5), 2)[:, 0]
-    array([1.  , 0.5 , 0.25])
+    >>> run = descend_run(Quadratic([[1.0]]).grad, [1.0], SGD(10.0), 400)   # lr > 2 / L
+    >>> run.diverged_at, bool(abs(run.path[-1, 0]) <= divergence_bound())
+    (162, True)
     """
     steps = check_positive_int(steps, "steps")
     w = np.array(as_float_array(start, "start"), dtype=float).ravel()
     check_finite(w, "start")
     path = np.empty((steps + 1, w.size))
     path[0] = w
-    optimizer.step([w], [np.asarray(grad(w), dtype=float)])     # checks the shapes once
-    path[1] = w
-    for k in range(2, steps + 1):
-        if not all(abs(x) < 1e150 for x in w.tolist()):      # also stops at NaN
-            path[k:] = w
-            break
-        optimizer.steps += 1
-        with np.errstate(over="ignore", invalid="ignore"):       # as in Optimizer.step
-            optimizer._update(0, w, grad(w))                      # the checked step, unchecked
+    bound = _bound_of(w)
+    for k in range(1, steps + 1):
+        with np.errstate(over="ignore", invalid="ignore"):        # as in Optimizer.step
+            g = np.asarray(grad(w), dtype=float)
+            if k == 1:
+                optimizer.step([w], [g])                           # checks the shapes once
+            else:
+                optimizer.steps += 1
+                optimizer._update(0, w, g)                         # the checked step, unchecked
+        if not _within(w, bound):      # diverged(w); a NaN or inf gradient makes w NaN or inf too
+            path[k:] = path[k - 1]
+            return DescentRun(path, k)
         path[k] = w
-    return path
+    return DescentRun(path, None)
+
+
+def descend(grad: Callable[[np.ndarray], np.ndarray], start: Sequence[float], optimizer: Optimizer,
+            steps: int) -> np.ndarray:
+    """The path of :func:`descend_run` alone, shape (steps + 1, d).
+
+    A path that diverges stops at the last point before it (at most 1.34e154 in size):
+    the remaining rows repeat it, so nothing overflows.
+
+    >>> descend(Quadratic([[1.0]]).grad, [1.0], SGD(0.5), 2)[:, 0]
+    array([1.  , 0.5 , 0.25])
+    """
+    return descend_run(grad, start, optimizer, steps).path
 
 
 def minibatch_gradient_noise(grad: Callable[[np.ndarray], np.ndarray], n: int, batch_sizes: Sequence[int],

@@ -42,8 +42,8 @@ from numpy.typing import ArrayLike
 from . import __version__, data, diagnostics
 from ._checks import (as_float_array, as_rng, check_nonempty, check_positive, check_positive_int,
                       check_representable, check_scalar, power_of_two_scale, scale_safe)
-from .mlp import MLP
-from .optim import SGD, Optimizer
+from .mlp import MLP, train_step
+from .optim import DIVERGED_ERRSTATE, SGD, Optimizer
 
 __all__ = ["SCHEMES", "HIST_EDGES", "scheme_init", "expected_initial_loss",
            "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged", "take_step",
@@ -172,7 +172,7 @@ class Monitor:
     belongs to the step taken right after it.  ``hist[r, l]`` is the histogram of layer
     l's activations on the probe batch over ``hist_edges``.  ``epoch_*`` hold the mean
     training loss per epoch and the validation loss and accuracy after it;
-    ``diverged_step`` is None unless the run overflowed.
+    ``diverged_step`` is None unless the run diverged (:func:`nbsupport.optim.diverged`).
     """
 
     KEYS = ("saturated", "dead", "act_std", "grad_std", "hist")
@@ -245,7 +245,7 @@ def _probe(net: MLP, X: np.ndarray, y: np.ndarray, activation: str) -> tuple[lis
 
 
 class Diverged(ArithmeticError):
-    """A training step overflowed: the weights or the loss left the floating-point range."""
+    """A training step diverged (:func:`nbsupport.optim.diverged`)."""
 
 
 def monitored_train(net: MLP, X, y, *, epochs: int, batch_size: int, lr: float, rng=0,
@@ -255,8 +255,11 @@ def monitored_train(net: MLP, X, y, *, epochs: int, batch_size: int, lr: float, 
 
     Records are taken before step 0 and every ``record_every`` steps after it, on the
     first ``probe`` training samples (a fixed batch, so the curves compare like with
-    like).  All hidden layers must share one activation.  A run whose numbers overflow
-    stops there: ``diverged_step`` says where, and the epochs it did not finish are NaN.
+    like).  All hidden layers must share one activation.  A run that diverges
+    (:func:`nbsupport.optim.diverged`: a weight beyond the bound, or an overflow or
+    invalid value in a step or a probe) stops there without a warning: ``diverged_step``
+    says where, the network keeps its weights from before that step, and the epochs it
+    did not finish are NaN (the missing values of the stored runs).
     """
     X = np.asarray(X, dtype=net.dtype)
     y = np.asarray(y)
@@ -271,15 +274,16 @@ def monitored_train(net: MLP, X, y, *, epochs: int, batch_size: int, lr: float, 
     for _ in range(epochs):
         order = generator.permutation(len(X))
         try:
-            with np.errstate(over="raise", invalid="raise", divide="raise"):
+            with np.errstate(**DIVERGED_ERRSTATE):
                 loss = _epoch(net, X, y, order, batch_size, optimizer, monitor, record_every, probe_batch)
+                validation = (net.loss(X_val, y_val), net.accuracy(X_val, y_val)) if X_val is not None else ()
         except (FloatingPointError, Diverged):
             monitor.diverged_step = monitor.step
             break
         monitor.epoch_train_loss.append(loss)
         if X_val is not None:
-            monitor.epoch_val_loss.append(net.loss(X_val, y_val))
-            monitor.epoch_val_acc.append(net.accuracy(X_val, y_val))
+            monitor.epoch_val_loss.append(validation[0])
+            monitor.epoch_val_acc.append(validation[1])
     missing = epochs - len(monitor.epoch_train_loss)
     for curve in (monitor.epoch_train_loss, *((monitor.epoch_val_loss, monitor.epoch_val_acc)
                                               if X_val is not None else ())):
@@ -305,19 +309,18 @@ def _initial_loss(net: MLP, X: np.ndarray, y: np.ndarray) -> float:
 def _epoch(net, X, y, order, batch_size, optimizer, monitor, record_every, probe_batch) -> float:
     """One pass over the shuffled data; returns the mean training loss of its batches."""
     total = 0.0
+    before_step = [np.empty_like(p) for p in net.params()]
     for start in range(0, len(X), batch_size):
         idx = order[start:start + batch_size]
         recording = monitor.step % record_every == 0
         if recording:
             monitor.add_probe(monitor.step, *_probe(net, *probe_batch, monitor.activation))
             before = [d.W.copy() for d in net.dense[:-1]]
-        net.forward(X[idx])
-        net.backward(y[idx])
-        loss = net.head.loss(net.head.check_targets(y[idx], len(idx), net.sizes[-1]))
-        if not math.isfinite(loss):
-            raise Diverged(f"loss {loss} at step {monitor.step}")
-        total += loss * len(idx)
-        take_step(net, optimizer)
+        done = train_step(net, optimizer, X[idx], net.head.check_targets(y[idx], len(idx), net.sizes[-1]),
+                          before_step)
+        if done is None:
+            raise Diverged(f"step {monitor.step} diverged")
+        total += done[0] * len(idx)
         if recording:
             monitor.ratios.append([update_ratio(b, d.W) for b, d in zip(before, net.dense[:-1])])
         monitor.step += 1

@@ -271,3 +271,10 @@ def test_deep_relu_probe_with_a_large_std_gives_finite_stats_without_warnings():
     x, g = dg.probe_inputs(0)
     rows = dg.signal_stats(dg.propagate(x, dg.probe_weights(1.5, 20), "relu", g), "relu")
     assert rows[-1].std > 1e19 and all(math.isfinite(r.std) and math.isfinite(r.grad_norm) for r in rows)
+
+
+def test_std_ratio_of_relu_layers_whose_squares_overflow_float32():
+    # ReLU layers without bias are positively homogeneous: scaling every weight by s scales
+    # layer l by s^l, so the ratio of layer 5 to layer 1 grows by s^4 (1e12 at s = 1e3)
+    ratio = dg.activation_std_ratio(1e3, "relu", 5)
+    assert ratio == pytest.approx(dg.activation_std_ratio(1.0, "relu", 5) * 1e12, rel=1e-5)
