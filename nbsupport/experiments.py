@@ -98,6 +98,9 @@ def train_once(data, activations: list[str], cfg: dict, seed: int) -> dict:
     start = time.perf_counter()
     history = train(net, X_train, y_train, cfg["epochs"], cfg["batch_size"],
                     SGD(cfg["lr"], momentum=cfg["momentum"]), rng=seed, X_val=X_test, y_val=y_test)
+    if history.diverged_at is not None:  # a table row of a run that stopped would mislead
+        raise ValueError(f"cfg['lr'] = {cfg['lr']} makes the run with seed {seed} diverge at "
+                         f"step {history.diverged_at}; use a smaller learning rate")
     slopes = [float(np.abs(act.alpha).mean()) for act in net.activations if isinstance(act, PReLU)]
     return {"seed": seed, "train_loss": float(history.train_loss[-1]),
             "test_loss": float(history.val_loss[-1]), "test_acc": float(history.val_acc[-1]),

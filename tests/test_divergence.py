@@ -326,3 +326,16 @@ def test_fit_nominal_with_a_huge_lr_stops_at_step_0(codes):
     x, labels = heads.nominal_data(20, rng=0)
     fit = heads.fit_nominal(x, labels, codes, epochs=3, lr=1e30)
     assert fit.diverged_at == 0 and np.all(np.isfinite(fit.outputs(x)))
+
+
+# ---- experiments.train_once: a table row is never made from a run that stopped -----------
+
+def test_an_experiment_whose_run_diverges_is_refused_naming_the_learning_rate():
+    from nbsupport import experiments
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 6)) * 1e3
+    y = rng.integers(0, 10, size=40)
+    cfg = {"hidden": [8], "init": "he_normal", "epochs": 2, "batch_size": 20, "lr": 1e30, "momentum": 0.0}
+    with pytest.raises(ValueError, match=r"cfg\['lr'\] = 1e\+30 .* diverge at step"):
+        experiments.train_once((X, y, X, y), ["relu"], cfg, seed=0)
