@@ -495,6 +495,14 @@ def measure_notebook(browser, url: str, name: str, steps: int, naive: bool = Fal
     return rows
 
 
+def _nagle() -> str:
+    """Whether the served JupyterLab sends kernel messages without Nagle's delay (the
+    nbsupport.server extension, enabled by ``python3 tasks.py setup``): drags depend on it."""
+    config = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "nbsupport.json"
+    return ("kernel websockets without Nagle's delay (nbsupport.server enabled)" if config.exists()
+            else "nbsupport.server NOT enabled: kernel messages may wait 40 ms (Nagle)")
+
+
 def _load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -613,7 +621,7 @@ def main() -> None:
     try:
         if args.before:
             labs.insert(0, ("before:", *serve_revision(args.before, work)))
-        print(f"load average at the start: {_load()}")
+        print(f"load average at the start: {_load()}; {_nagle()}")
         print(header)
         print("-" * len(header), flush=True)
         with sync_playwright() as p:
