@@ -524,8 +524,6 @@ class MLP:
         that dtype's range are a ValueError (they would poison every weight)."""
         return self._checked_input(X)[0]
 
-    _check_input = check_input   # the older name, which tests/test_adversarial.py uses
-
     def _checked_input(self, X) -> tuple[np.ndarray, float]:
         """:meth:`check_input` and the largest |X| (found on the way)."""
         X = as_float_array(X, "X")

@@ -46,7 +46,7 @@ from .mlp import MLP, train_step
 from .optim import DIVERGED_ERRSTATE, SGD, Optimizer
 
 __all__ = ["SCHEMES", "HIST_EDGES", "scheme_init", "expected_initial_loss",
-           "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged", "take_step",
+           "initial_loss_check", "InitialLossCheck", "update_ratio", "Monitor", "Diverged",
            "monitored_train", "set_constant_weights", "unit_gap", "distinct_units", "spread_parts",
            "activation_histogram",
            "RUNS", "CONFIGS", "run_label", "monitor_to_dict", "layer_arrays", "seed_curves", "stored_layers",
@@ -158,11 +158,6 @@ def update_ratio(before: ArrayLike, after: ArrayLike) -> float:
         with np.errstate(over="ignore"):
             return float((after / scale - before / scale).std()) / spread * scale
     return change / spread
-
-
-def take_step(net: MLP, optimizer: Optimizer) -> None:
-    """One step of any :mod:`nbsupport.optim` optimizer on ``net``'s gradients, in place."""
-    optimizer.step(net.params(), net.grads())
 
 
 class Monitor:

@@ -400,7 +400,7 @@ def test_the_mlp_input_check_makes_no_temporary_copy():
     net = MLP([1000, 2], rng=0, dtype=np.float64)
     X = np.ones((2000, 1000))
     tracemalloc.start()
-    net._check_input(X)
+    net.check_input(X)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < X.nbytes / 8  # isfinite(X) or abs(X) would hold 2 MB or 16 MB

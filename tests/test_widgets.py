@@ -208,19 +208,22 @@ def test_hiding_an_axes_forces_a_full_redraw():
     assert_matches_a_full_draw(view.fig, live)
 
 
+def drag_line(live, line, x, sign=1):
+    """Three frames of a control that moves ``line`` (a slider being dragged)."""
+    for k in range(3):
+        line.set_ydata(sign * k * x)
+        live.redraw()
+
+
 def test_restart_keeps_only_what_changed_this_time_animated():
     view = TwoPanelView()
     live = widgets.LiveFigure(view.fig)
-    for k in range(3):                          # dragging the first control moves a
-        view.a.set_ydata(k * view.x)
-        live.redraw()
+    drag_line(live, view.a, view.x)             # dragging the first control moves a
     view.b.set_ydata(-view.x)                   # the user turns to another control
     live.redraw(restart=True)
     assert live._animated == [view.b] and not view.a.get_animated()
     draws = live.full_draws
-    for k in range(3):
-        view.b.set_ydata(k * view.x)
-        live.redraw()
+    drag_line(live, view.b, view.x)
     assert live.full_draws == draws             # blitted: only b is drawn per frame
     assert_matches_a_full_draw(view.fig, live)
 
@@ -228,13 +231,9 @@ def test_restart_keeps_only_what_changed_this_time_animated():
 def test_relax_puts_back_only_what_stopped_changing_and_keeps_the_picture():
     view = TwoPanelView()
     live = widgets.LiveFigure(view.fig)
-    for k in range(3):                          # dragging the first control moves a
-        view.a.set_ydata(k * view.x)
-        live.redraw()
+    drag_line(live, view.a, view.x)             # dragging the first control moves a
     live.new_focus()                            # the user turns to another control
-    for k in range(3):
-        view.b.set_ydata(-k * view.x)
-        live.redraw()
+    drag_line(live, view.b, view.x, sign=-1)
     assert set(live._animated) == {view.a, view.b}   # no full draw on the way
     shown = live._pixels().copy()
     draws = live.full_draws
