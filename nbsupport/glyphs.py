@@ -187,9 +187,10 @@ class GlyphCanvas(FigureCanvasAgg):
 class GlyphLines(Artist):
     """Lines of monospace text pasted from cached pictures of their characters.
 
-    Matplotlib renders every glyph of a text again on each draw (tens of microseconds a
-    glyph); a table of numbers redrawn on every slider move spends most of its frame there.
-    Here each character is rendered by Agg once per dpi and quarter-pixel offset, and a draw
+    A table of numbers redrawn on every slider move, as text artists, costs one layout (a
+    new string each move) and one paste per glyph per cell, even with
+    :class:`GlyphCacheRenderer`. Here each character is rendered by Agg once per dpi and
+    quarter-pixel offset, and a draw
     pastes those pictures into one coverage mask, drawn as a single image in the text
     colour.  A monospace font has one advance for every character and no kerning, so the
     characters land where a text artist would put them (to a quarter of a pixel).
